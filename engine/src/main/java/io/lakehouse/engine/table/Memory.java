@@ -1,0 +1,67 @@
+package io.lakehouse.engine.table;
+
+import org.apache.arrow.memory.AllocationManager;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.ReferenceManager;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
+
+/**
+ * Arrow allocators for queries. Memory comes from our own allocation manager over
+ * {@link MemoryUtil}, not from Arrow's netty one, so vectors work with no JVM flags on JDK 17 and 25
+ * also when the driver is loaded by a BI tool.
+ */
+public final class Memory {
+
+  private static final AllocationManager.Factory FACTORY = new PlainAllocationManagerFactory();
+
+  private Memory() {}
+
+  /** A new root allocator with a limit in bytes. */
+  public static BufferAllocator newRootAllocator(long limit) {
+    return new RootAllocator(
+        RootAllocator.configBuilder().allocationManagerFactory(FACTORY).maxAllocation(limit).build());
+  }
+
+  private static final class PlainAllocationManagerFactory implements AllocationManager.Factory {
+    private final ArrowBuf empty =
+        new ArrowBuf(ReferenceManager.NO_OP, null, 0, MemoryUtil.allocateMemory(0));
+
+    @Override
+    public AllocationManager create(BufferAllocator accountingAllocator, long size) {
+      return new PlainAllocationManager(accountingAllocator, size);
+    }
+
+    @Override
+    public ArrowBuf empty() {
+      return empty;
+    }
+  }
+
+  private static final class PlainAllocationManager extends AllocationManager {
+    private final long address;
+    private final long size;
+
+    PlainAllocationManager(BufferAllocator accountingAllocator, long size) {
+      super(accountingAllocator);
+      this.address = MemoryUtil.allocateMemory(size);
+      this.size = size;
+    }
+
+    @Override
+    public long getSize() {
+      return size;
+    }
+
+    @Override
+    protected long memoryAddress() {
+      return address;
+    }
+
+    @Override
+    protected void release0() {
+      MemoryUtil.freeMemory(address);
+    }
+  }
+}

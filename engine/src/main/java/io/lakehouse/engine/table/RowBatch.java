@@ -1,0 +1,52 @@
+package io.lakehouse.engine.table;
+
+import java.util.Objects;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * A batch of rows as Arrow vectors plus the rows that are live in it. Rows removed by deletion
+ * vectors, position deletes or equality deletes are absent from the selection.
+ */
+public final class RowBatch implements AutoCloseable {
+
+  private final VectorSchemaRoot root;
+  private final int[] selection;
+
+  private RowBatch(VectorSchemaRoot root, int[] selection) {
+    this.root = Objects.requireNonNull(root, "root");
+    this.selection = selection;
+  }
+
+  /** A batch in which every row is live. */
+  public static RowBatch all(VectorSchemaRoot root) {
+    return new RowBatch(root, null);
+  }
+
+  /**
+   * A batch in which only some rows are live.
+   *
+   * @param selection ascending row indexes into {@code root}; the array is owned by the batch
+   */
+  public static RowBatch selected(VectorSchemaRoot root, int[] selection) {
+    return new RowBatch(root, Objects.requireNonNull(selection, "selection"));
+  }
+
+  public VectorSchemaRoot root() {
+    return root;
+  }
+
+  /** The number of live rows. */
+  public int rowCount() {
+    return selection == null ? root.getRowCount() : selection.length;
+  }
+
+  /** The vector index of the {@code i}-th live row. */
+  public int rowIndex(int i) {
+    return selection == null ? i : selection[i];
+  }
+
+  @Override
+  public void close() {
+    root.close();
+  }
+}

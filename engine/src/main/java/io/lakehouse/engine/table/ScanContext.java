@@ -1,0 +1,20 @@
+package io.lakehouse.engine.table;
+
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * Per-query resources a scan task reads with.
+ *
+ * @param allocator the query's Arrow allocator; batches are allocated from it
+ * @param batchSize the largest number of rows in one batch
+ */
+public record ScanContext(BufferAllocator allocator, int batchSize) {
+
+  public static final int DEFAULT_BATCH_SIZE = 4096;
+
+  public ScanContext {
+    if (batchSize <= 0) {
+      throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+    }
+  }
+}

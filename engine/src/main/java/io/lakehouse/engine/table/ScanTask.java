@@ -1,0 +1,25 @@
+package io.lakehouse.engine.table;
+
+import org.apache.iceberg.io.CloseableIterator;
+
+/**
+ * One unit of reading, usually one data file, with everything needed to turn its rows into the
+ * requested logical columns: partition constants, deletes, column mapping.
+ */
+public interface ScanTask {
+
+  /** The data file's location, as shown in errors and statistics. */
+  String path();
+
+  /** The data file's size in bytes, or -1 when unknown. */
+  long sizeInBytes();
+
+  /**
+   * Opens the task. Batches carry the projected columns of the {@link ScanRequest} this task was
+   * planned for, with deleted rows excluded through the selection. The caller closes every batch
+   * it receives and the iterator.
+   *
+   * @throws LakeException naming the file when it is missing, corrupt or uses an unsupported feature
+   */
+  CloseableIterator<RowBatch> open(ScanContext context);
+}
