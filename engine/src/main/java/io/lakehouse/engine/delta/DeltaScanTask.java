@@ -1,0 +1,138 @@
+package io.lakehouse.engine.delta;
+
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
+import io.delta.kernel.internal.deletionvectors.RoaringBitmapArray;
+import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.parquet.ParquetBatch;
+import io.lakehouse.engine.parquet.ParquetScan;
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanTask;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.iceberg.io.CloseableIterator;
+
+/**
+ * Reads one live data file of a Delta snapshot: the projected columns from the Parquet file (by
+ * physical name or field id under column mapping), partition columns as constants, and the rows
+ * its deletion vector removes left out of each batch's selection.
+ */
+final class DeltaScanTask implements ScanTask {
+
+  private final DeltaTable table;
+  private final String tableRoot;
+  private final long version;
+  private final String path;
+  private final long sizeInBytes;
+  private final List<ColumnSpec> columns;
+  private final DeletionVectorDescriptor deletionVector;
+
+  /**
+   * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
+   * @param path the data file as Kernel resolved it: absolute, not URI-encoded
+   * @param deletionVector the file's deletion vector, or null
+   */
+  DeltaScanTask(
+      DeltaTable table,
+      String tableRoot,
+      long version,
+      String path,
+      long sizeInBytes,
+      List<ColumnSpec> columns,
+      DeletionVectorDescriptor deletionVector) {
+    this.table = table;
+    this.tableRoot = tableRoot;
+    this.version = version;
+    this.path = path;
+    this.sizeInBytes = sizeInBytes;
+    this.columns = List.copyOf(columns);
+    this.deletionVector = deletionVector;
+  }
+
+  @Override
+  public String path() {
+    return path;
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return sizeInBytes;
+  }
+
+  /** The file's deletion vector, or null when every row of the file is live. */
+  DeletionVectorDescriptor deletionVector() {
+    return deletionVector;
+  }
+
+  /** The output columns: read from the file or constant. */
+  List<ColumnSpec> columns() {
+    return columns;
+  }
+
+  @Override
+  public CloseableIterator<RowBatch> open(ScanContext context) {
+    RoaringBitmapArray deletedRows = deletionVector == null ? null : loadDeletionVector();
+    CloseableIterator<ParquetBatch> batches =
+        ParquetScan.open(table.storage().parquetInput(path), path, columns, context);
+    return new LiveRows(batches, deletedRows);
+  }
+
+  private RoaringBitmapArray loadDeletionVector() {
+    try {
+      return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
+    } catch (RuntimeException e) {
+      String where =
+          deletionVector.isInline()
+              ? "inline deletion vector"
+              : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
+      throw new LakeException(
+          DeltaErrors.isMissingFile(e) ? LakeException.IO_ERROR : LakeException.DATA_EXCEPTION,
+          "Table '" + table.name() + "' (version " + version + "): cannot read the " + where + " of data file "
+              + path + ": " + DeltaErrors.reason(e),
+          e);
+    }
+  }
+
+  /** The file's batches, with the rows a deletion vector removes left out of the selection. */
+  private static final class LiveRows implements CloseableIterator<RowBatch> {
+    private final CloseableIterator<ParquetBatch> batches;
+    private final RoaringBitmapArray deletedRows;
+
+    LiveRows(CloseableIterator<ParquetBatch> batches, RoaringBitmapArray deletedRows) {
+      this.batches = batches;
+      this.deletedRows = deletedRows;
+    }
+
+    @Override
+    public boolean hasNext() {
+      return batches.hasNext();
+    }
+
+    @Override
+    public RowBatch next() {
+      ParquetBatch batch = batches.next();
+      VectorSchemaRoot root = batch.root();
+      if (deletedRows == null) {
+        return RowBatch.all(root);
+      }
+      int rows = root.getRowCount();
+      int[] live = new int[rows];
+      int liveCount = 0;
+      for (int i = 0; i < rows; i++) {
+        if (!deletedRows.contains(batch.firstRowPosition() + i)) {
+          live[liveCount++] = i;
+        }
+      }
+      return liveCount == rows ? RowBatch.all(root) : RowBatch.selected(root, Arrays.copyOf(live, liveCount));
+    }
+
+    @Override
+    public void close() throws IOException {
+      batches.close();
+    }
+  }
+}

@@ -1,0 +1,174 @@
+package io.lakehouse.engine.delta;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.util.ColumnMapping;
+import io.delta.kernel.internal.util.ColumnMapping.ColumnMappingMode;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.LakeSnapshot;
+import io.lakehouse.engine.table.ScanPlan;
+import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.ScanTask;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
+
+/**
+ * One version of a Delta table: its schema at that version and the live data files, each planned as
+ * a {@link ScanTask} that applies the file's partition values and deletion vector.
+ */
+public final class DeltaSnapshot implements LakeSnapshot {
+
+  private final DeltaTable table;
+  private final Snapshot snapshot;
+  private final StructType deltaSchema;
+  private final Schema schema;
+  /** Per top-level field: the key of its value in an add action's partitionValues, or null. */
+  private final String[] partitionKeys;
+  /** Per top-level field: the type it holds that cannot be read yet, or null. */
+  private final String[] unsupportedTypes;
+
+  DeltaSnapshot(DeltaTable table, Snapshot snapshot) {
+    this.table = table;
+    this.snapshot = snapshot;
+    try {
+      this.deltaSchema = snapshot.getSchema();
+      ColumnMappingMode mode = ColumnMapping.getColumnMappingMode(snapshot.getTableProperties());
+      this.schema = new DeltaSchemaConverter(table.name(), mode).toArrow(deltaSchema);
+      this.partitionKeys = partitionKeys(deltaSchema, snapshot.getPartitionColumnNames(), mode);
+    } catch (RuntimeException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), what(), e);
+    }
+    this.unsupportedTypes = new String[deltaSchema.length()];
+    for (int i = 0; i < unsupportedTypes.length; i++) {
+      unsupportedTypes[i] = DeltaSchemaConverter.unsupportedType(deltaSchema.at(i).getDataType());
+    }
+  }
+
+  @Override
+  public DeltaTable table() {
+    return table;
+  }
+
+  @Override
+  public long version() {
+    return snapshot.getVersion();
+  }
+
+  /** When this version was committed: its in-commit timestamp, else its log file's time. */
+  public Instant committedAt() {
+    return Instant.ofEpochMilli(table.commitTime(snapshot));
+  }
+
+  @Override
+  public Schema schema() {
+    return schema;
+  }
+
+  @Override
+  public ScanPlan plan(ScanRequest request) {
+    int[] projection = request.projection();
+    for (int index : projection) {
+      if (index < 0 || index >= schema.getFields().size()) {
+        throw new IllegalArgumentException(
+            "Column index " + index + " is outside the " + schema.getFields().size() + " columns of table '"
+                + table.name() + "'");
+      }
+      if (unsupportedTypes[index] != null) {
+        throw LakeException.unsupportedFeature(
+            table.name(), unsupportedTypes[index] + " in column '" + schema.getFields().get(index).getName() + "'");
+      }
+    }
+    List<ScanTask> tasks = new ArrayList<>();
+    Scan scan = snapshot.getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(table.engine())) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> files = batches.next().getRows()) {
+          while (files.hasNext()) {
+            tasks.add(task(files.next(), projection));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), what(), new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), what(), e);
+    }
+    return new ScanPlan(tasks, tasks.size());
+  }
+
+  private ScanTask task(Row scanFile, int[] projection) {
+    FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
+    Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
+    DeletionVectorDescriptor deletionVector = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+    List<ColumnSpec> columns = new ArrayList<>(projection.length);
+    for (int index : projection) {
+      Field field = schema.getFields().get(index);
+      if (partitionKeys[index] == null) {
+        columns.add(ColumnSpec.fromFile(field));
+      } else {
+        // a writer that leaves a partition column out of partitionValues means null, as in Spark
+        Object value =
+            DeltaPartitionValues.toConstant(
+                deltaSchema.at(index).getDataType(),
+                partitionValues.get(partitionKeys[index]),
+                table.name(),
+                version(),
+                field.getName(),
+                file.getPath());
+        columns.add(ColumnSpec.constant(field, value));
+      }
+    }
+    return new DeltaScanTask(
+        table, snapshot.getPath(), version(), file.getPath(), file.getSize(), columns, deletionVector);
+  }
+
+  private String what() {
+    return "version " + snapshot.getVersion();
+  }
+
+  /**
+   * Where each partition column's value is found in partitionValues: under the physical name when
+   * column mapping is on, else under the logical name.
+   */
+  private static String[] partitionKeys(StructType schema, List<String> partitionColumns, ColumnMappingMode mode) {
+    String[] keys = new String[schema.length()];
+    for (String column : partitionColumns) {
+      int index = indexOf(schema, column);
+      if (index < 0) {
+        throw new IllegalStateException("Partition column '" + column + "' is not in the table schema " + schema);
+      }
+      StructField field = schema.at(index);
+      keys[index] = mode == ColumnMappingMode.NONE ? field.getName() : ColumnMapping.getPhysicalName(field);
+    }
+    return keys;
+  }
+
+  private static int indexOf(StructType schema, String column) {
+    for (int i = 0; i < schema.length(); i++) {
+      if (schema.at(i).getName().equals(column)) {
+        return i;
+      }
+    }
+    for (int i = 0; i < schema.length(); i++) {
+      if (schema.at(i).getName().equalsIgnoreCase(column)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+}
