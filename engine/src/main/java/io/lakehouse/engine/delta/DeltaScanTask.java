@@ -81,7 +81,8 @@ final class DeltaScanTask implements ScanTask {
     return new LiveRows(batches, deletedRows);
   }
 
-  private RoaringBitmapArray loadDeletionVector() {
+  /** The positions of the rows the file's deletion vector removes; the file must have one. */
+  RoaringBitmapArray loadDeletionVector() {
     try {
       return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
     } catch (RuntimeException e) {
