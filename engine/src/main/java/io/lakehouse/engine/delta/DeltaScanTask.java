@@ -76,12 +76,22 @@ final class DeltaScanTask implements ScanTask {
   @Override
   public CloseableIterator<RowBatch> open(ScanContext context) {
     RoaringBitmapArray deletedRows = deletionVector == null ? null : loadDeletionVector();
-    CloseableIterator<ParquetBatch> batches =
-        ParquetScan.open(table.storage().parquetInput(path), path, columns, context);
-    return new LiveRows(batches, deletedRows);
+    try {
+      CloseableIterator<ParquetBatch> batches =
+          ParquetScan.open(table.storage().parquetInput(path), path, columns, context);
+      return new LiveRows(batches, deletedRows);
+    } catch (LakeException e) {
+      throw inThisTable(e);
+    }
   }
 
-  private RoaringBitmapArray loadDeletionVector() {
+  /** The scan's error, also naming the table and version; the scan names the file. */
+  private LakeException inThisTable(LakeException e) {
+    return new LakeException(e.sqlState(), "Table '" + table.name() + "' (version " + version + "): " + e.getMessage(), e);
+  }
+
+  /** The positions of the rows the file's deletion vector removes; the file must have one. */
+  RoaringBitmapArray loadDeletionVector() {
     try {
       return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
     } catch (RuntimeException e) {
@@ -98,7 +108,7 @@ final class DeltaScanTask implements ScanTask {
   }
 
   /** The file's batches, with the rows a deletion vector removes left out of the selection. */
-  private static final class LiveRows implements CloseableIterator<RowBatch> {
+  private final class LiveRows implements CloseableIterator<RowBatch> {
     private final CloseableIterator<ParquetBatch> batches;
     private final RoaringBitmapArray deletedRows;
 
@@ -109,12 +119,21 @@ final class DeltaScanTask implements ScanTask {
 
     @Override
     public boolean hasNext() {
-      return batches.hasNext();
+      try {
+        return batches.hasNext();
+      } catch (LakeException e) {
+        throw inThisTable(e);
+      }
     }
 
     @Override
     public RowBatch next() {
-      ParquetBatch batch = batches.next();
+      ParquetBatch batch;
+      try {
+        batch = batches.next();
+      } catch (LakeException e) {
+        throw inThisTable(e);
+      }
       VectorSchemaRoot root = batch.root();
       if (deletedRows == null) {
         return RowBatch.all(root);

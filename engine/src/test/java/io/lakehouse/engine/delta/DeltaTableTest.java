@@ -10,11 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.SnapshotRef;
 import io.lakehouse.engine.table.TableFormat;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,7 +73,7 @@ class DeltaTableTest {
     // a copy of a table with a checkpoint at version 10 whose older commits were cleaned up, as log
     // retention does
     Path root = dir.resolve("t");
-    copyTree(corpusPath("basic-with-inserts-deletes-checkpoint"), root);
+    DeltaTestTables.copyTree(corpusPath("basic-with-inserts-deletes-checkpoint"), root);
     for (int version = 0; version < 10; version++) {
       Files.delete(root.resolve("_delta_log").resolve(String.format("%020d.json", version)));
     }
@@ -146,18 +144,5 @@ class DeltaTableTest {
   void snapshotsAreBoundToTheirTable() {
     DeltaTable table = open("basic-with-inserts-merge");
     assertSame(table, table.snapshot(SnapshotRef.LATEST).table());
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }

@@ -18,11 +18,13 @@ import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.iceberg.io.CloseableIterator;
@@ -66,6 +68,37 @@ final class DeltaTestTables {
       return rows;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A copy of a corpus table whose deletion vector files lose the {@code test%dv%prefix-} that
+   * Delta's own test suite puts in front of their names. The prefix is not part of the protocol
+   * (the log does not record it), so no reader finds the files under their original names.
+   */
+  static DeltaTable copyWithoutTestDvPrefix(String name, Path dir) throws IOException {
+    Path root = dir.resolve(name);
+    copyTree(corpusPath(name), root);
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.filter(p -> p.getFileName().toString().startsWith("test%dv%prefix-")).toList()) {
+        Files.move(path, path.resolveSibling(path.getFileName().toString().substring("test%dv%prefix-".length())));
+      }
+    }
+    return DeltaTable.open(name, root.toString(), STORAGE);
+  }
+
+  /** Copies a directory tree; the copies are writable. */
+  static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> paths = Files.walk(from)) {
+      for (Path path : (Iterable<Path>) paths::iterator) {
+        Path target = to.resolve(from.relativize(path).toString());
+        if (Files.isDirectory(path)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(path, target);
+          target.toFile().setWritable(true);
+        }
+      }
     }
   }
 
