@@ -1,8 +1,18 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.ScanContext;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.InputFile;
 
 /**
@@ -14,7 +24,8 @@ import org.apache.parquet.io.InputFile;
  * case); nested fields are matched the same way, level by level. Values are converted from the
  * file's physical and logical type to the requested Arrow type (integer and float widening,
  * decimal rescaling, INT96 and millisecond timestamps to microseconds, UUID to text); a conversion
- * that would lose information fails naming the file and column.
+ * that would lose information fails naming the file and column. Nanosecond timestamps and times
+ * are the one exception: they are truncated toward negative infinity to microseconds.
  */
 public final class ParquetScan {
 
@@ -32,6 +43,47 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, ScanContext context) {
-    throw new UnsupportedOperationException("the Parquet scan is being written");
+    ParquetFileReader reader;
+    try {
+      reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build());
+    } catch (IOException | RuntimeException e) {
+      throw LakeException.unreadableFile(path, missingFileCause(e));
+    }
+    try {
+      ColumnMatcher matcher = new ColumnMatcher(reader.getFileMetaData().getSchema(), path);
+      List<Field> fields = new ArrayList<>(columns.size());
+      List<ReadNode> nodes = new ArrayList<>(columns.size());
+      for (ColumnSpec column : columns) {
+        fields.add(column.field());
+        nodes.add(
+            column.isConstant()
+                ? new ReadNode.Constant(column.constant())
+                : matcher.match(column.field()));
+      }
+      List<LeafColumn> leaves = matcher.leaves();
+      List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
+      leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
+      reader.setRequestedSchema(descriptors);
+      return new ParquetBatchReader(reader, path, fields, nodes, leaves, context);
+    } catch (RuntimeException e) {
+      try {
+        reader.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  /** The exception that says the file does not exist, if it is in the chain, else {@code e}. */
+  private static Throwable missingFileCause(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof FileNotFoundException
+          || cause instanceof NoSuchFileException
+          || cause instanceof NotFoundException) {
+        return cause;
+      }
+    }
+    return e;
   }
 }
