@@ -59,7 +59,9 @@ final class DataFileDeletes {
     String dataFile = task.file().location();
     try {
       PositionDeleteIndex positions =
-          positionFiles.isEmpty() ? null : loader.loadPositionDeletes(positionFiles, dataFile);
+          positionFiles.isEmpty()
+              ? null
+              : PositionDeletes.load(positionFiles, dataFile, loader, setup.table().io());
       List<EqualityDeletes> equality = new ArrayList<>();
       for (Map.Entry<List<Integer>, List<DeleteFile>> group : equalityFiles.entrySet()) {
         Schema schema = equalitySchema(setup, group.getKey(), dataFile);

@@ -14,10 +14,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
-import org.apache.iceberg.mapping.NameMappingParser;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -40,24 +38,8 @@ public final class IcebergSnapshot implements LakeSnapshot {
     this.table = table;
     this.snapshot = snapshot;
     this.readSchema = readSchema;
-    this.nameMapping = nameMapping(lakeTable, table);
+    this.nameMapping = NameMappings.forSchema(lakeTable.name(), table, readSchema);
     this.arrowSchema = ArrowSchemas.toArrow(readSchema, nameMapping);
-  }
-
-  private static NameMapping nameMapping(IcebergTable lakeTable, Table table) {
-    String json = table.properties().get(TableProperties.DEFAULT_NAME_MAPPING);
-    if (json == null) {
-      return null;
-    }
-    try {
-      return NameMappingParser.fromJson(json);
-    } catch (RuntimeException e) {
-      throw new LakeException(
-          LakeException.INVALID_TABLE,
-          "Table '" + lakeTable.name() + "' has an invalid " + TableProperties.DEFAULT_NAME_MAPPING
-              + " property: " + e.getMessage(),
-          e);
-    }
   }
 
   @Override

@@ -11,8 +11,9 @@ import org.apache.iceberg.io.OutputFile;
  * metadata, manifest lists and manifests; this reads them in place.
  *
  * <p>Both the reference and the recorded location are normalised before comparing: a
- * {@code scheme:} prefix is dropped, then leading {@code /} and {@code ./}. A reference under the
- * recorded location is resolved against the actual root; any other reference is left unchanged.
+ * {@code scheme:} prefix and an authority are dropped, then leading {@code /} and {@code ./}. A
+ * reference under the recorded location is resolved against the actual root; any other reference
+ * is left unchanged.
  */
 final class RelocatingFileIO implements FileIO {
 
@@ -48,9 +49,17 @@ final class RelocatingFileIO implements FileIO {
     return location;
   }
 
-  /** Drops a scheme, leading slashes and {@code ./} segments, and trailing slashes. */
+  /**
+   * Drops a scheme and the authority after it, leading slashes and {@code ./} segments, and
+   * trailing slashes. The authority goes too because writers mix {@code hdfs://host:port/a} and
+   * {@code /a} for one file within one table.
+   */
   static String normalise(String location) {
     String path = location.substring(schemeLength(location));
+    if (path.length() < location.length() && path.startsWith("//")) {
+      int slash = path.indexOf('/', 2);
+      path = slash < 0 ? "" : path.substring(slash);
+    }
     int start = 0;
     while (start < path.length()) {
       if (path.charAt(start) == '/') {
