@@ -1,0 +1,116 @@
+package io.lakehouse.engine.iceberg;
+
+import io.lakehouse.engine.io.Storage;
+import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.parquet.ParquetBatch;
+import io.lakehouse.engine.parquet.ParquetScan;
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanTask;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.io.CloseableIterator;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.PartitionUtil;
+
+/**
+ * Reads one data file of an Iceberg scan: identity-partition columns come from the file's
+ * partition values, columns added after the file was written are null or their initial default,
+ * other columns are read from the file by field id (or name mapping), and deleted rows are left
+ * out of each batch's selection.
+ */
+final class IcebergScanTask implements ScanTask {
+
+  private final ScanSetup setup;
+  private final FileScanTask task;
+  private final InputFile dataFile;
+
+  IcebergScanTask(ScanSetup setup, FileScanTask task) {
+    this.setup = setup;
+    this.task = task;
+    // The file's own length, not the manifest's: some writers replace files after registering them.
+    this.dataFile = setup.table().io().newInputFile(task.file().location());
+  }
+
+  @Override
+  public String path() {
+    return dataFile.location();
+  }
+
+  @Override
+  public long sizeInBytes() {
+    return task.file().fileSizeInBytes();
+  }
+
+  /** The data file's format as recorded in the manifest. */
+  FileFormat format() {
+    return task.file().format();
+  }
+
+  /** The delete files that apply to this data file. */
+  int deleteFileCount() {
+    return task.deletes().size();
+  }
+
+  @Override
+  public CloseableIterator<RowBatch> open(ScanContext context) {
+    if (task.file().format() != FileFormat.PARQUET) {
+      throw LakeException.unsupportedFeature(
+          setup.lakeTable().name(),
+          task.file().format() + " data files (" + path() + "); only Parquet data files can be read");
+    }
+    DataFileDeletes deletes = DataFileDeletes.load(setup, task);
+    List<Types.NestedField> columns = new ArrayList<>(setup.projected());
+    Map<Integer, Integer> vectorIndexById = new HashMap<>();
+    for (int i = 0; i < columns.size(); i++) {
+      vectorIndexById.putIfAbsent(columns.get(i).fieldId(), i);
+    }
+    for (Types.NestedField extra : deletes.equalityColumns()) {
+      if (!vectorIndexById.containsKey(extra.fieldId())) {
+        vectorIndexById.put(extra.fieldId(), columns.size());
+        columns.add(extra);
+      }
+    }
+    CloseableIterator<ParquetBatch> batches =
+        ParquetScan.open(Storage.parquetInput(dataFile), path(), columnSpecs(columns), context);
+    return new LiveRowBatches(batches, deletes, vectorIndexById, setup.projected().size());
+  }
+
+  private List<ColumnSpec> columnSpecs(List<Types.NestedField> columns) {
+    Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
+    Predicate<Types.NestedField> inFile = null;
+    List<ColumnSpec> specs = new ArrayList<>(columns.size());
+    for (Types.NestedField column : columns) {
+      Field field = ArrowSchemas.toArrow(column, setup.nameMapping());
+      if (partitionConstants.containsKey(column.fieldId())) {
+        Object value = partitionConstants.get(column.fieldId());
+        specs.add(ColumnSpec.constant(field, ArrowSchemas.toArrowValue(column.type(), value)));
+        continue;
+      }
+      if (column.initialDefault() != null) {
+        if (inFile == null) {
+          inFile = FileColumns.read(dataFile, path(), setup.nameMapping());
+        }
+        if (!inFile.test(column)) {
+          specs.add(ColumnSpec.constant(field, ArrowSchemas.toArrowValue(column.type(), column.initialDefault())));
+          continue;
+        }
+      }
+      specs.add(ColumnSpec.fromFile(field));
+    }
+    return specs;
+  }
+
+  @Override
+  public String toString() {
+    return "IcebergScanTask[" + path() + ", " + task.deletes().size() + " delete files]";
+  }
+}

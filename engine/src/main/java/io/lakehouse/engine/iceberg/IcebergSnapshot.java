@@ -1,0 +1,118 @@
+package io.lakehouse.engine.iceberg;
+
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.LakeSnapshot;
+import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.ScanPlan;
+import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.ScanTask;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.mapping.NameMapping;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * One snapshot of an Iceberg table (or the empty state of a table without snapshots), with the
+ * schema it is read with: the table schema for the latest state and branches, the snapshot's own
+ * schema for time travel to a snapshot id, a point in time or a tag.
+ */
+public final class IcebergSnapshot implements LakeSnapshot {
+
+  private final IcebergTable lakeTable;
+  private final Table table;
+  private final Snapshot snapshot;
+  private final org.apache.iceberg.Schema readSchema;
+  private final NameMapping nameMapping;
+  private final Schema arrowSchema;
+
+  IcebergSnapshot(IcebergTable lakeTable, Table table, Snapshot snapshot, org.apache.iceberg.Schema readSchema) {
+    this.lakeTable = lakeTable;
+    this.table = table;
+    this.snapshot = snapshot;
+    this.readSchema = readSchema;
+    this.nameMapping = NameMappings.forSchema(lakeTable.name(), table, readSchema);
+    this.arrowSchema = ArrowSchemas.toArrow(readSchema, nameMapping);
+  }
+
+  @Override
+  public LakeTable table() {
+    return lakeTable;
+  }
+
+  @Override
+  public long version() {
+    return snapshot == null ? -1 : snapshot.snapshotId();
+  }
+
+  /** The instant the snapshot was committed, or empty for a table without snapshots. */
+  public Optional<java.time.Instant> committedAt() {
+    return Optional.ofNullable(snapshot).map(s -> java.time.Instant.ofEpochMilli(s.timestampMillis()));
+  }
+
+  @Override
+  public Schema schema() {
+    return arrowSchema;
+  }
+
+  @Override
+  public ScanPlan plan(ScanRequest request) {
+    List<Types.NestedField> projected = projectedColumns(request);
+    if (snapshot == null) {
+      return new ScanPlan(List.of(), 0);
+    }
+    ScanSetup setup = new ScanSetup(lakeTable, table, readSchema, nameMapping, projected);
+    List<ScanTask> tasks = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> files =
+        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      for (FileScanTask file : files) {
+        tasks.add(new IcebergScanTask(setup, file));
+      }
+    } catch (IOException e) {
+      throw new LakeException(
+          LakeException.IO_ERROR,
+          "Cannot plan a scan of table '" + lakeTable.name() + "' at snapshot " + snapshot.snapshotId()
+              + ": " + e.getMessage(),
+          e);
+    } catch (LakeException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (Failures.isMissingFile(e)) {
+        throw lakeTable.missingFile(table, "at snapshot " + snapshot.snapshotId(), e);
+      }
+      throw new LakeException(
+          LakeException.INVALID_TABLE,
+          "Cannot plan a scan of table '" + lakeTable.name() + "' at snapshot " + snapshot.snapshotId()
+              + ": its manifests cannot be read: " + e.getMessage(),
+          e);
+    }
+    return new ScanPlan(tasks, tasks.size());
+  }
+
+  private List<Types.NestedField> projectedColumns(ScanRequest request) {
+    List<Types.NestedField> columns = readSchema.columns();
+    List<Types.NestedField> projected = new ArrayList<>();
+    for (int index : request.projection()) {
+      if (index < 0 || index >= columns.size()) {
+        throw new IllegalArgumentException(
+            "Column index " + index + " is outside the " + columns.size() + " columns of table '"
+                + lakeTable.name() + "'");
+      }
+      Types.NestedField column = columns.get(index);
+      Optional<Type> unsupported = ArrowSchemas.unsupportedType(column.type());
+      if (unsupported.isPresent()) {
+        throw LakeException.unsupportedFeature(
+            lakeTable.name(), "the Iceberg type " + unsupported.get() + " in column '" + column.name() + "'");
+      }
+      projected.add(column);
+    }
+    return projected;
+  }
+}
