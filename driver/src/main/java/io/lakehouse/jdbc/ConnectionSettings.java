@@ -1,0 +1,157 @@
+package io.lakehouse.jdbc;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TimeZone;
+import java.util.TreeSet;
+
+/**
+ * The settings of one connection, from the URL ({@code jdbc:lakehouse:<warehouse>;key=value;...})
+ * and the {@link Properties} given to {@code connect}; the URL wins where both set a key. Keys are
+ * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed.
+ */
+final class ConnectionSettings {
+
+  static final String TIME_ZONE = "timeZone";
+  static final String RELOCATE = "relocate";
+  static final String MEMORY_LIMIT = "memoryLimit";
+  static final String BATCH_SIZE = "batchSize";
+
+  /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
+  private static final Set<String> IGNORED = Set.of("user", "password");
+
+  private static final Map<String, String> KNOWN = new LinkedHashMap<>();
+
+  static {
+    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE}) {
+      KNOWN.put(key.toLowerCase(Locale.ROOT), key);
+    }
+  }
+
+  private final Path warehouse;
+  private final Map<String, String> values;
+
+  private ConnectionSettings(Path warehouse, Map<String, String> values) {
+    this.warehouse = warehouse;
+    this.values = values;
+  }
+
+  /** Parses a URL that starts with {@code prefix}. */
+  static ConnectionSettings parse(String prefix, String url, Properties info) throws SQLException {
+    String rest = url.substring(prefix.length());
+    int semicolon = rest.indexOf(';');
+    String location = (semicolon < 0 ? rest : rest.substring(0, semicolon)).trim();
+    Map<String, String> values = new LinkedHashMap<>();
+    if (info != null) {
+      for (String name : info.stringPropertyNames()) {
+        put(values, name, info.getProperty(name));
+      }
+    }
+    if (semicolon >= 0) {
+      for (String pair : rest.substring(semicolon + 1).split(";")) {
+        if (pair.isBlank()) {
+          continue;
+        }
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          throw new SQLException(
+              "Malformed property '" + pair + "' in the JDBC URL: write key=value", "08001");
+        }
+        put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+    return new ConnectionSettings(warehousePath(location), values);
+  }
+
+  private static void put(Map<String, String> values, String key, String value)
+      throws SQLException {
+    String lower = key.toLowerCase(Locale.ROOT);
+    if (IGNORED.contains(lower)) {
+      return;
+    }
+    String canonical = KNOWN.get(lower);
+    if (canonical == null) {
+      throw new SQLException(
+          "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values()),
+          "08001");
+    }
+    values.put(canonical, value);
+  }
+
+  private static Path warehousePath(String location) throws SQLException {
+    if (location.isEmpty()) {
+      throw new SQLException(
+          "No warehouse in the JDBC URL: write jdbc:lakehouse:/path/to/warehouse", "08001");
+    }
+    try {
+      return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+    } catch (RuntimeException e) {
+      throw new SQLException(
+          "Warehouse location '" + location + "' is not a path or file: URI (" + e.getMessage() + ")",
+          "08001",
+          e);
+    }
+  }
+
+  Path warehouse() {
+    return warehouse;
+  }
+
+  String timeZone() throws SQLException {
+    String zone = values.getOrDefault(TIME_ZONE, "UTC");
+    TimeZone parsed = TimeZone.getTimeZone(zone);
+    if (!parsed.getID().equals(zone) && !"GMT".equals(zone)) {
+      throw new SQLException("Unknown time zone '" + zone + "' in property " + TIME_ZONE, "08001");
+    }
+    return zone;
+  }
+
+  boolean relocate() throws SQLException {
+    String value = values.getOrDefault(RELOCATE, "false").toLowerCase(Locale.ROOT);
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new SQLException(RELOCATE + " must be true or false, got '" + value + "'", "08001");
+    }
+    return Boolean.parseBoolean(value);
+  }
+
+  /** The memory limit in bytes: a number with an optional k, m or g suffix (default 2g). */
+  long memoryLimit() throws SQLException {
+    String value = values.getOrDefault(MEMORY_LIMIT, "2g").trim().toLowerCase(Locale.ROOT);
+    long unit = 1;
+    char last = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
+    if (last == 'k' || last == 'm' || last == 'g') {
+      unit = last == 'k' ? 1L << 10 : last == 'm' ? 1L << 20 : 1L << 30;
+      value = value.substring(0, value.length() - 1);
+    }
+    try {
+      long limit = Math.multiplyExact(Long.parseLong(value), unit);
+      if (limit <= 0) {
+        throw new NumberFormatException();
+      }
+      return limit;
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw new SQLException(
+          MEMORY_LIMIT + " must be a positive size like 512m or 4g, got '" + values.get(MEMORY_LIMIT) + "'",
+          "08001");
+    }
+  }
+
+  int batchSize() throws SQLException {
+    String value = values.getOrDefault(BATCH_SIZE, "4096");
+    try {
+      int size = Integer.parseInt(value.trim());
+      if (size <= 0) {
+        throw new NumberFormatException();
+      }
+      return size;
+    } catch (NumberFormatException e) {
+      throw new SQLException(BATCH_SIZE + " must be a positive integer, got '" + value + "'", "08001");
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package io.lakehouse.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * The driver's JDBC objects as the user sees them: thin proxies over Calcite's, so that every
+ * failure, also one raised while {@link ResultSet#next()} reads a data file, reaches the user as an
+ * {@link SQLException} with a SQLState ({@link SqlErrors}). Objects handed out by a proxy are
+ * proxied too, and navigate back to the proxies ({@code getConnection}, {@code getStatement}).
+ */
+final class JdbcProxies {
+
+  private JdbcProxies() {}
+
+  static Connection connection(Connection target) {
+    return (Connection) proxy(target, Connection.class, null);
+  }
+
+  private static Object proxy(Object target, Class<?> type, Object parent) {
+    return Proxy.newProxyInstance(
+        JdbcProxies.class.getClassLoader(), new Class<?>[] {type}, new Handler(target, parent));
+  }
+
+  private static final class Handler implements InvocationHandler {
+    private final Object target;
+    private final Object parent;
+
+    Handler(Object target, Object parent) {
+      this.target = target;
+      this.parent = parent;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (parent != null && args == null
+          && (name.equals("getConnection") || name.equals("getStatement"))
+          && method.getReturnType().isInstance(parent)) {
+        return parent;
+      }
+      if (name.equals("equals") && args != null && args.length == 1) {
+        return proxy == args[0];
+      }
+      if (name.equals("hashCode") && args == null) {
+        return System.identityHashCode(proxy);
+      }
+      Object result;
+      try {
+        result = method.invoke(target, args);
+      } catch (InvocationTargetException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        if (name.equals("unwrap") || name.equals("isWrapperFor")) {
+          throw cause;
+        }
+        throw SqlErrors.translate(cause);
+      }
+      return wrap(result, method.getReturnType(), proxy);
+    }
+
+    private static Object wrap(Object result, Class<?> type, Object self) {
+      if (result == null || Proxy.isProxyClass(result.getClass())) {
+        return result;
+      }
+      if (type == Statement.class || type == PreparedStatement.class || type == CallableStatement.class
+          || type == ResultSet.class || type == DatabaseMetaData.class) {
+        return proxy(result, type, self);
+      }
+      return result;
+    }
+  }
+}

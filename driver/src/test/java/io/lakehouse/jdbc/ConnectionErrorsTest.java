@@ -1,0 +1,98 @@
+package io.lakehouse.jdbc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a user gets for a bad URL, property or statement: one clear error, no connection. */
+class ConnectionErrorsTest {
+
+  @TempDir Path warehouse;
+
+  @Test
+  void driverIsFoundThroughServiceLoader() throws SQLException {
+    assertTrue(DriverManager.getDriver("jdbc:lakehouse:" + warehouse) instanceof LakehouseDriver);
+  }
+
+  @Test
+  void otherUrlsAreNotOurs() throws SQLException {
+    assertNull(new LakehouseDriver().connect("jdbc:postgresql://localhost/x", new Properties()));
+  }
+
+  @Test
+  void missingWarehouseIsNamed() {
+    Path missing = warehouse.resolve("no-such-dir");
+    SQLException e =
+        assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:lakehouse:" + missing));
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    assertEquals("42704", e.getSQLState());
+  }
+
+  @Test
+  void emptyWarehouseLocationIsExplained() {
+    SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:lakehouse:"));
+    assertTrue(e.getMessage().contains("No warehouse"), e.getMessage());
+  }
+
+  @Test
+  void unknownPropertyIsRejectedWithTheKnownOnes() {
+    SQLException e =
+        assertThrows(
+            SQLException.class,
+            () -> DriverManager.getConnection("jdbc:lakehouse:" + warehouse + ";relocat=true"));
+    assertTrue(e.getMessage().contains("relocat"), e.getMessage());
+    assertTrue(e.getMessage().contains("relocate"), e.getMessage());
+  }
+
+  @Test
+  void badPropertyValuesAreRejected() {
+    Properties props = new Properties();
+    props.setProperty("memoryLimit", "lots");
+    SQLException e =
+        assertThrows(SQLException.class, () -> DriverManager.getConnection("jdbc:lakehouse:" + warehouse, props));
+    assertTrue(e.getMessage().contains("memoryLimit"), e.getMessage());
+    SQLException zone =
+        assertThrows(
+            SQLException.class,
+            () -> DriverManager.getConnection("jdbc:lakehouse:" + warehouse + ";timeZone=Mars/Base"));
+    assertTrue(zone.getMessage().contains("Mars/Base"), zone.getMessage());
+  }
+
+  @Test
+  void fileUriWarehouseWorks() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse.toUri())) {
+      assertEquals("default", c.getSchema());
+    }
+  }
+
+  @Test
+  void malformedSqlReportsThePosition() throws Exception {
+    Files.createDirectories(warehouse.resolve("empty"));
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse)) {
+      SQLException e =
+          assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT * FROM WHERE x = 1"));
+      assertTrue(e.getMessage().contains("line 1, column 15"), e.getMessage());
+      assertEquals("42601", e.getSQLState());
+    }
+  }
+
+  @Test
+  void unknownTableIsNamed() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse)) {
+      SQLException e =
+          assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT * FROM no_such_table"));
+      assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
+      assertEquals("42000", e.getSQLState());
+    }
+  }
+}

@@ -1,0 +1,216 @@
+package io.lakehouse.engine.calcite;
+
+import io.lakehouse.engine.sql.TimeTravelOperators;
+import io.lakehouse.engine.table.LakeException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TimeZone;
+import org.apache.calcite.config.CalciteConnectionConfig;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalProject;
+import org.apache.calcite.rel.logical.LogicalSnapshot;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexExecutor;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexPermuteInputsShuttle;
+import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.ImmutableBitSet;
+import org.apache.calcite.util.TimestampString;
+import org.apache.calcite.util.mapping.Mappings;
+
+/** Planner rules that fold work into {@link LakehouseTableScan}. */
+final class LakehouseRules {
+
+  private LakehouseRules() {}
+
+  /** Reads only the columns a projection uses. */
+  static final RelOptRule PROJECT = new ProjectIntoScanRule();
+
+  /** Reads the snapshot a {@code FOR ... AS OF} clause names. */
+  static final RelOptRule TIME_TRAVEL = new TimeTravelRule(false);
+
+  /**
+   * The same, when Calcite's field trimmer has put a projection between the snapshot and the scan
+   * (as it does for {@code COUNT(*)}).
+   */
+  static final RelOptRule TIME_TRAVEL_OVER_PROJECT = new TimeTravelRule(true);
+
+  static final List<RelOptRule> RULES = List.of(PROJECT, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT);
+
+  @SuppressWarnings("deprecation")
+  private static final class ProjectIntoScanRule extends RelOptRule {
+    ProjectIntoScanRule() {
+      super(
+          operand(LogicalProject.class, operand(LakehouseTableScan.class, none())),
+          "LakehouseProjectIntoScanRule");
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      Project project = call.rel(0);
+      LakehouseTableScan scan = call.rel(1);
+      int[] scanColumns = scan.projection();
+      ImmutableBitSet referenced = RelOptUtil.InputFinder.bits(project.getProjects(), null);
+      // Rows must still be counted when no column is used: read the first one.
+      ImmutableBitSet used = referenced.isEmpty() ? ImmutableBitSet.of(0) : referenced;
+      if (used.cardinality() == scanColumns.length) {
+        return;
+      }
+      int[] kept = used.toArray();
+      int[] newColumns = new int[kept.length];
+      for (int i = 0; i < kept.length; i++) {
+        newColumns[i] = scanColumns[kept[i]];
+      }
+      LakehouseTableScan newScan = scan.withProjection(newColumns);
+      Mappings.TargetMapping mapping =
+          Mappings.target(
+              source -> used.indexOf(source), scanColumns.length, newColumns.length);
+      List<RexNode> exprs = new ArrayList<>();
+      RexPermuteInputsShuttle shuttle = RexPermuteInputsShuttle.of(mapping);
+      for (RexNode expr : project.getProjects()) {
+        exprs.add(expr.accept(shuttle));
+      }
+      RelNode result =
+          RexUtil.isIdentity(exprs, newScan.getRowType())
+                  && project.getRowType().getFieldNames().equals(newScan.getRowType().getFieldNames())
+              ? newScan
+              : project.copy(project.getTraitSet(), newScan, exprs, project.getRowType());
+      call.transformTo(result);
+    }
+  }
+
+  @SuppressWarnings("deprecation")
+  private static final class TimeTravelRule extends RelOptRule {
+    private final boolean overProject;
+
+    TimeTravelRule(boolean overProject) {
+      super(
+          overProject
+              ? operand(
+                  LogicalSnapshot.class,
+                  operand(LogicalProject.class, operand(LakehouseTableScan.class, none())))
+              : operand(LogicalSnapshot.class, operand(LakehouseTableScan.class, none())),
+          overProject ? "LakehouseTimeTravelOverProjectRule" : "LakehouseTimeTravelRule");
+      this.overProject = overProject;
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalSnapshot snapshot = call.rel(0);
+      LakehouseTableScan scan = call.rel(overProject ? 2 : 1);
+      String spec = spec(snapshot, zone(call));
+      LakehouseTableScan travelled = scan.withTimeTravel(spec);
+      if (overProject) {
+        Project project = call.rel(1);
+        call.transformTo(project.copy(project.getTraitSet(), List.of(travelled)));
+      } else {
+        call.transformTo(travelled);
+      }
+    }
+
+    private static TimeZone zone(RelOptRuleCall call) {
+      CalciteConnectionConfig config =
+          call.getPlanner().getContext().unwrap(CalciteConnectionConfig.class);
+      String zone = config == null ? null : config.timeZone();
+      return TimeZone.getTimeZone(zone == null ? "UTC" : zone);
+    }
+
+    private static String spec(LogicalSnapshot snapshot, TimeZone zone) {
+      RexNode period = snapshot.getPeriod();
+      if (period instanceof RexCall call && call.getOperator() == TimeTravelOperators.VERSION_AS_OF) {
+        return versionSpec(call.getOperands().get(0));
+      }
+      RexNode time =
+          period instanceof RexCall call && call.getOperator() == TimeTravelOperators.TIMESTAMP_AS_OF
+              ? call.getOperands().get(0)
+              : period;
+      if (time instanceof RexDynamicParam param) {
+        return TimeTravelSpec.timestampParameter(param.getIndex());
+      }
+      return TimeTravelSpec.timestamp(epochMillis(reduce(snapshot, time), zone));
+    }
+
+    private static String versionSpec(RexNode operand) {
+      if (operand instanceof RexDynamicParam param) {
+        return TimeTravelSpec.versionParameter(param.getIndex());
+      }
+      if (operand instanceof RexLiteral literal) {
+        if (SqlTypeFamily.NUMERIC.contains(literal.getType())) {
+          java.math.BigDecimal value = literal.getValueAs(java.math.BigDecimal.class);
+          try {
+            return TimeTravelSpec.version(value.longValueExact());
+          } catch (ArithmeticException e) {
+            throw badTimeTravel("a version must be a whole number, got " + value);
+          }
+        }
+        String text = literal.getValueAs(String.class);
+        return text != null && text.matches("\\d+")
+            ? TimeTravelSpec.version(Long.parseLong(text))
+            : TimeTravelSpec.named(text);
+      }
+      throw badTimeTravel("FOR VERSION AS OF takes a number, a quoted tag or branch name, or ?");
+    }
+
+    private static RexLiteral reduce(LogicalSnapshot snapshot, RexNode time) {
+      if (time instanceof RexLiteral literal) {
+        return literal;
+      }
+      RexBuilder rexBuilder = snapshot.getCluster().getRexBuilder();
+      RexExecutor executor = snapshot.getCluster().getPlanner().getExecutor();
+      if (executor == null) {
+        executor = RexUtil.EXECUTOR;
+      }
+      List<RexNode> reduced = new ArrayList<>();
+      executor.reduce(rexBuilder, List.of(time), reduced);
+      if (reduced.get(0) instanceof RexLiteral literal) {
+        return literal;
+      }
+      throw badTimeTravel("FOR TIMESTAMP AS OF needs a constant timestamp, got " + time);
+    }
+
+    private static long epochMillis(RexLiteral literal, TimeZone zone) {
+      SqlTypeName type = literal.getType().getSqlTypeName();
+      if (literal.isNull()) {
+        throw badTimeTravel("FOR TIMESTAMP AS OF needs a timestamp, got NULL");
+      }
+      switch (type) {
+        case TIMESTAMP_WITH_LOCAL_TIME_ZONE:
+          return literal.getValueAs(TimestampString.class).getMillisSinceEpoch();
+        case TIMESTAMP:
+          return fromWallClock(literal.getValueAs(TimestampString.class).getMillisSinceEpoch(), zone);
+        case DATE:
+          return fromWallClock(literal.getValueAs(Integer.class) * 86_400_000L, zone);
+        case CHAR:
+        case VARCHAR:
+          String text = literal.getValueAs(String.class).trim();
+          try {
+            return fromWallClock(
+                org.apache.calcite.avatica.util.DateTimeUtils.timestampStringToUnixDate(text), zone);
+          } catch (RuntimeException e) {
+            throw badTimeTravel(
+                "FOR TIMESTAMP AS OF needs a timestamp like '2024-01-31 12:00:00', got '" + text + "'");
+          }
+        default:
+          throw badTimeTravel("FOR TIMESTAMP AS OF needs a timestamp, got a value of type " + type);
+      }
+    }
+
+    private static long fromWallClock(long wallClockMillis, TimeZone zone) {
+      long guess = wallClockMillis - zone.getOffset(wallClockMillis);
+      return wallClockMillis - zone.getOffset(guess);
+    }
+
+    private static LakeException badTimeTravel(String message) {
+      return new LakeException("42601", "Invalid time travel: " + message);
+    }
+  }
+}

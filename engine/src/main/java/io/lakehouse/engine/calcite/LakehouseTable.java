@@ -1,0 +1,165 @@
+package io.lakehouse.engine.calcite;
+
+import com.google.common.base.Suppliers;
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import io.lakehouse.engine.table.LakeSnapshot;
+import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.ScanPlan;
+import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.SnapshotRef;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.linq4j.tree.Expression;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.QueryableTable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Schemas;
+import org.apache.calcite.schema.TemporalTable;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+/**
+ * A Delta or Iceberg table as Calcite sees it. Its row type is the latest snapshot's schema; it
+ * turns into a {@link LakehouseTableScan}, whose generated code calls {@link #scan}.
+ *
+ * <p>Within one statement, every reference to the table without time travel reads the same
+ * snapshot: the first reference resolves it and the others reuse it.
+ */
+public final class LakehouseTable extends AbstractTable
+    implements TranslatableTable, QueryableTable, TemporalTable {
+
+  private final Supplier<LakeTable> table;
+  private final QueryResources resources;
+  private final Cache<DataContext, LakeSnapshot> latestPerStatement =
+      CacheBuilder.newBuilder().weakKeys().build();
+
+  LakehouseTable(Supplier<LakeTable> table, QueryResources resources) {
+    this.table = Suppliers.memoize(table::get);
+    this.resources = resources;
+  }
+
+  /** The table this adapts. */
+  public LakeTable lakeTable() {
+    return EngineClassLoader.call(table);
+  }
+
+  @Override
+  public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    return EngineClassLoader.call(
+        () -> RowTypes.rowType(typeFactory, lakeTable().snapshot(SnapshotRef.LATEST).schema()));
+  }
+
+  @Override
+  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    int fieldCount = relOptTable.getRowType().getFieldCount();
+    return new LakehouseTableScan(
+        context.getCluster(),
+        context.getCluster().traitSetOf(EnumerableConvention.INSTANCE),
+        relOptTable,
+        this,
+        LakehouseTableScan.identity(fieldCount),
+        TimeTravelSpec.LATEST);
+  }
+
+  /**
+   * Reads the named columns of the snapshot that {@code timeTravel} selects. Called by generated
+   * code. Rows are {@code Object[]}, or the bare value when one column is read.
+   */
+  public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel) {
+    LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
+    List<Field> fields = snapshot.schema().getFields();
+    int[] snapshotIndex = new int[columns.length];
+    int present = 0;
+    for (int c = 0; c < columns.length; c++) {
+      snapshotIndex[c] = indexOf(fields, columns[c]);
+      if (snapshotIndex[c] >= 0) {
+        present++;
+      }
+    }
+    int[] projection = new int[present];
+    int[] batchColumn = new int[columns.length];
+    for (int c = 0, p = 0; c < columns.length; c++) {
+      if (snapshotIndex[c] >= 0) {
+        projection[p] = snapshotIndex[c];
+        batchColumn[c] = p++;
+      } else {
+        batchColumn[c] = -1;
+      }
+    }
+    ScanPlan plan = EngineClassLoader.call(() -> snapshot.plan(new ScanRequest(projection)));
+    AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
+    String name = snapshot.table().name();
+    return new AbstractEnumerable<>() {
+      @Override
+      public Enumerator<Object> enumerator() {
+        return new ScanEnumerator(
+            plan, resources.newScanContext(name), batchColumn, columns.length == 1, cancel);
+      }
+    };
+  }
+
+  private LakeSnapshot resolve(DataContext context, String timeTravel) {
+    if (!TimeTravelSpec.isLatest(timeTravel)) {
+      return lakeTable().snapshot(TimeTravelSpec.resolve(timeTravel, context));
+    }
+    try {
+      return latestPerStatement.get(context, () -> lakeTable().snapshot(SnapshotRef.LATEST));
+    } catch (ExecutionException | com.google.common.util.concurrent.UncheckedExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException runtime) {
+        throw runtime;
+      }
+      throw new IllegalStateException(cause);
+    }
+  }
+
+  private static int indexOf(List<Field> fields, String name) {
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).getName().equals(name)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  @Override
+  public Type getElementType() {
+    return Object[].class;
+  }
+
+  @Override
+  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
+    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
+  }
+
+  /** Not used: the table is translated to {@link LakehouseTableScan}, never queried as a Queryable. */
+  @Override
+  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
+    throw new UnsupportedOperationException("lakehouse tables are translated, not queried");
+  }
+
+  @Override
+  public String getSysStartFieldName() {
+    return "$lakehouse_commit_start";
+  }
+
+  @Override
+  public String getSysEndFieldName() {
+    return "$lakehouse_commit_end";
+  }
+}

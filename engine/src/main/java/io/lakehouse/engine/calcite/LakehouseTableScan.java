@@ -1,0 +1,136 @@
+package io.lakehouse.engine.calcite;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
+import org.apache.calcite.adapter.enumerable.PhysType;
+import org.apache.calcite.adapter.enumerable.PhysTypeImpl;
+import org.apache.calcite.linq4j.tree.Blocks;
+import org.apache.calcite.linq4j.tree.Expressions;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptCost;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.metadata.RelMetadataQuery;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+
+/**
+ * The scan of a lakehouse table: which columns it reads and which snapshot. Planner rules fold
+ * projections and time travel into it ({@link LakehouseRules}); it runs as Enumerable code that
+ * calls {@link LakehouseTable#scan}.
+ */
+public final class LakehouseTableScan extends TableScan implements EnumerableRel {
+
+  private final LakehouseTable lakehouseTable;
+  private final int[] projection;
+  private final String timeTravel;
+
+  LakehouseTableScan(
+      RelOptCluster cluster,
+      RelTraitSet traitSet,
+      RelOptTable table,
+      LakehouseTable lakehouseTable,
+      int[] projection,
+      String timeTravel) {
+    super(cluster, traitSet, List.of(), table);
+    this.lakehouseTable = lakehouseTable;
+    this.projection = projection;
+    this.timeTravel = timeTravel;
+  }
+
+  static int[] identity(int fieldCount) {
+    int[] fields = new int[fieldCount];
+    Arrays.setAll(fields, i -> i);
+    return fields;
+  }
+
+  int[] projection() {
+    return projection.clone();
+  }
+
+  String timeTravel() {
+    return timeTravel;
+  }
+
+  LakehouseTableScan withProjection(int[] newProjection) {
+    return new LakehouseTableScan(
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, newProjection, timeTravel);
+  }
+
+  LakehouseTableScan withTimeTravel(String newTimeTravel) {
+    return new LakehouseTableScan(
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, newTimeTravel);
+  }
+
+  @Override
+  public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
+    return new LakehouseTableScan(
+        getCluster(), traitSet, getTable(), lakehouseTable, projection, timeTravel);
+  }
+
+  @Override
+  public RelWriter explainTerms(RelWriter pw) {
+    return super.explainTerms(pw)
+        .item("columns", columnNames())
+        .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel));
+  }
+
+  @Override
+  public RelDataType deriveRowType() {
+    List<RelDataTypeField> fields = table.getRowType().getFieldList();
+    var builder = getCluster().getTypeFactory().builder();
+    for (int field : projection) {
+      builder.add(fields.get(field));
+    }
+    return builder.build();
+  }
+
+  @Override
+  public void register(RelOptPlanner planner) {
+    for (var rule : LakehouseRules.RULES) {
+      planner.addRule(rule);
+    }
+  }
+
+  /** Cheaper the fewer columns it reads, so that the planner prefers projected scans. */
+  @Override
+  public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
+    double fraction = (projection.length + 2d) / (table.getRowType().getFieldCount() + 2d);
+    return super.computeSelfCost(planner, mq).multiplyBy(fraction);
+  }
+
+  @Override
+  public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
+    PhysType physType =
+        PhysTypeImpl.of(implementor.getTypeFactory(), getRowType(), pref.preferArray());
+    return implementor.result(
+        physType,
+        Blocks.toBlock(
+            Expressions.call(
+                table.getExpression(LakehouseTable.class),
+                "scan",
+                implementor.getRootExpression(),
+                Expressions.constant(columnNames().toArray(new String[0])),
+                Expressions.constant(timeTravel))));
+  }
+
+  private List<String> columnNames() {
+    List<String> all = table.getRowType().getFieldNames();
+    List<String> names = new ArrayList<>(projection.length);
+    for (int field : projection) {
+      names.add(all.get(field));
+    }
+    return names;
+  }
+
+  LakehouseTable lakehouseTable() {
+    return lakehouseTable;
+  }
+}

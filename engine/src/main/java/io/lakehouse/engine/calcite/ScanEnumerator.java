@@ -1,0 +1,142 @@
+package io.lakehouse.engine.calcite;
+
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanPlan;
+import io.lakehouse.engine.table.ScanTask;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.iceberg.io.CloseableIterator;
+
+/**
+ * Hands the rows of a scan plan to Calcite: opens tasks one after another, reads each batch's live
+ * rows from the Arrow vectors, and frees every batch and, on close, the scan's allocator.
+ */
+final class ScanEnumerator implements Enumerator<Object> {
+
+  private final List<ScanTask> tasks;
+  private final ScanContext context;
+  private final int[] batchColumn;
+  private final boolean scalar;
+  private final AtomicBoolean cancel;
+
+  private Iterator<ScanTask> remaining;
+  private CloseableIterator<RowBatch> batches;
+  private RowBatch batch;
+  private ValueReaders.ValueReader[] readers;
+  private int position;
+  private Object current;
+
+  ScanEnumerator(
+      ScanPlan plan, ScanContext context, int[] batchColumn, boolean scalar, AtomicBoolean cancel) {
+    this.tasks = plan.tasks();
+    this.context = context;
+    this.batchColumn = batchColumn;
+    this.scalar = scalar;
+    this.cancel = cancel;
+    this.remaining = tasks.iterator();
+  }
+
+  @Override
+  public Object current() {
+    return current;
+  }
+
+  @Override
+  public boolean moveNext() {
+    while (true) {
+      if (batch != null && position < batch.rowCount()) {
+        current = row(batch.rowIndex(position++));
+        return true;
+      }
+      closeBatch();
+      if (batches != null && EngineClassLoader.call(batches::hasNext)) {
+        checkCancel();
+        batch = EngineClassLoader.call(batches::next);
+        readers = readersOf(batch);
+        position = 0;
+        continue;
+      }
+      closeBatches();
+      if (!remaining.hasNext()) {
+        current = null;
+        return false;
+      }
+      checkCancel();
+      ScanTask task = remaining.next();
+      batches = EngineClassLoader.call(() -> task.open(context));
+    }
+  }
+
+  private Object row(int index) {
+    if (scalar) {
+      return read(0, index);
+    }
+    Object[] values = new Object[batchColumn.length];
+    for (int c = 0; c < values.length; c++) {
+      values[c] = read(c, index);
+    }
+    return values;
+  }
+
+  private Object read(int column, int index) {
+    ValueReaders.ValueReader reader = readers[column];
+    return reader == null ? null : reader.read(index);
+  }
+
+  private ValueReaders.ValueReader[] readersOf(RowBatch rows) {
+    List<FieldVector> vectors = rows.root().getFieldVectors();
+    ValueReaders.ValueReader[] result = new ValueReaders.ValueReader[batchColumn.length];
+    for (int c = 0; c < batchColumn.length; c++) {
+      result[c] = batchColumn[c] < 0 ? null : ValueReaders.of(vectors.get(batchColumn[c]));
+    }
+    return result;
+  }
+
+  private void checkCancel() {
+    if (cancel != null && cancel.get()) {
+      throw new LakeException("57014", "The query was cancelled");
+    }
+  }
+
+  @Override
+  public void reset() {
+    closeBatch();
+    closeBatches();
+    remaining = tasks.iterator();
+  }
+
+  @Override
+  public void close() {
+    try {
+      closeBatch();
+      closeBatches();
+    } finally {
+      context.allocator().close();
+    }
+  }
+
+  private void closeBatch() {
+    if (batch != null) {
+      batch.close();
+      batch = null;
+      readers = null;
+    }
+  }
+
+  private void closeBatches() {
+    if (batches != null) {
+      try {
+        batches.close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        batches = null;
+      }
+    }
+  }
+}
