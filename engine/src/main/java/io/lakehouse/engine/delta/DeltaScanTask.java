@@ -28,12 +28,14 @@ final class DeltaScanTask implements ScanTask {
   private final long version;
   private final String path;
   private final long sizeInBytes;
+  private final long recordCount;
   private final List<ColumnSpec> columns;
   private final DeletionVectorDescriptor deletionVector;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
    * @param path the data file as Kernel resolved it: absolute, not URI-encoded
+   * @param recordCount the file's rows according to the log's statistics, or -1 when unknown
    * @param deletionVector the file's deletion vector, or null
    */
   DeltaScanTask(
@@ -42,6 +44,7 @@ final class DeltaScanTask implements ScanTask {
       long version,
       String path,
       long sizeInBytes,
+      long recordCount,
       List<ColumnSpec> columns,
       DeletionVectorDescriptor deletionVector) {
     this.table = table;
@@ -49,6 +52,7 @@ final class DeltaScanTask implements ScanTask {
     this.version = version;
     this.path = path;
     this.sizeInBytes = sizeInBytes;
+    this.recordCount = recordCount;
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
   }
@@ -90,21 +94,43 @@ final class DeltaScanTask implements ScanTask {
     return new LakeException(e.sqlState(), "Table '" + table.name() + "' (version " + version + "): " + e.getMessage(), e);
   }
 
-  /** The positions of the rows the file's deletion vector removes; the file must have one. */
+  /**
+   * The positions of the rows the file's deletion vector removes; the file must have one. A vector
+   * that does not hold as many rows as its descriptor says, or removes a row past the end of the
+   * file, is refused rather than applied: it would change which rows are live in ways no writer
+   * meant.
+   */
   RoaringBitmapArray loadDeletionVector() {
+    RoaringBitmapArray deletedRows;
     try {
-      return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
+      deletedRows = DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
     } catch (RuntimeException e) {
-      String where =
-          deletionVector.isInline()
-              ? "inline deletion vector"
-              : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
       throw new LakeException(
           DeltaErrors.isMissingFile(e) ? LakeException.IO_ERROR : LakeException.DATA_EXCEPTION,
-          "Table '" + table.name() + "' (version " + version + "): cannot read the " + where + " of data file "
-              + path + ": " + DeltaErrors.reason(e),
+          "Table '" + table.name() + "' (version " + version + "): cannot read the " + describeDeletionVector()
+              + " of data file " + path + ": " + DeltaErrors.reason(e),
           e);
     }
+    long[] positions = deletedRows.toArray();
+    String problem = null;
+    if (positions.length != deletionVector.getCardinality()) {
+      problem = "holds " + positions.length + " rows where the log says " + deletionVector.getCardinality();
+    } else if (recordCount >= 0 && positions.length > 0 && positions[positions.length - 1] >= recordCount) {
+      problem = "removes row " + positions[positions.length - 1] + " but the file has " + recordCount + " rows";
+    }
+    if (problem != null) {
+      throw new LakeException(
+          LakeException.DATA_EXCEPTION,
+          "Table '" + table.name() + "' (version " + version + "): the " + describeDeletionVector() + " of data file "
+              + path + " " + problem + ", so it is corrupt or encoded in a way this driver does not understand");
+    }
+    return deletedRows;
+  }
+
+  private String describeDeletionVector() {
+    return deletionVector.isInline()
+        ? "inline deletion vector"
+        : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
   }
 
   /** The file's batches, with the rows a deletion vector removes left out of the selection. */
