@@ -70,7 +70,8 @@ class DeltaLogFeaturesTest {
       }
     }
     assertTrue(removed > 0, "no checkpoint or compaction in " + name);
-    DeltaSnapshot fromCommits = DeltaTable.open(name, root.toString(), DeltaTestTables.STORAGE).snapshot(SnapshotRef.LATEST);
+    DeltaSnapshot fromCommits =
+        DeltaTable.open(name, root.toString(), DeltaTestTables.STORAGE).snapshot(SnapshotRef.LATEST);
 
     assertEquals(fromCommits.version(), withCheckpoints.version());
     assertEquals(relativePaths(fromCommits, root), relativePaths(withCheckpoints, DeltaTestTables.corpusPath(name)));

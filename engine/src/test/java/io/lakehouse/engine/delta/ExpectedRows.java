@@ -208,7 +208,8 @@ final class ExpectedRows {
         }
         if (annotation instanceof TimestampLogicalTypeAnnotation timestamp) {
           TimeUnit unit = timestamp.getUnit();
-          return Long.toString(unit == TimeUnit.MILLIS ? l * 1000 : unit == TimeUnit.NANOS ? Math.floorDiv(l, 1000) : l);
+          long micros = unit == TimeUnit.MILLIS ? l * 1000 : unit == TimeUnit.NANOS ? Math.floorDiv(l, 1000) : l;
+          return Long.toString(micros);
         }
         return Long.toString(l);
       case INT96:
