@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.Memory;
+import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +20,8 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.iceberg.io.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,6 +105,21 @@ class DeltaDeletionVectorTest {
     assertTrue(all.containsAll(live));
     all.removeAll(live);
     assertEquals(List.of(0L, 1L), new ArrayList<>(all));
+  }
+
+  @Test
+  void closingATaskEarlyReleasesItsMemory() throws IOException {
+    DeltaSnapshot snapshot = latest("dv-partitioned-with-checkpoint");
+    try (BufferAllocator allocator = Memory.newRootAllocator(1L << 28)) {
+      for (ScanTask task : DeltaTestTables.planAll(snapshot).tasks()) {
+        try (CloseableIterator<RowBatch> batches = task.open(new ScanContext(allocator, 1))) {
+          try (RowBatch first = batches.next()) {
+            assertTrue(first.rowCount() <= 1);
+          }
+        }
+      }
+      assertEquals(0, allocator.getAllocatedMemory());
+    }
   }
 
   private static List<Long> sortedLongs(List<Object> values) {
