@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -97,13 +98,14 @@ public final class DeltaSnapshot implements LakeSnapshot {
             table.name(), unsupportedTypes[index] + " in column '" + schema.getFields().get(index).getName() + "'");
       }
     }
+    boolean projectsPartitions = Arrays.stream(projection).anyMatch(index -> partitionKeys[index] != null);
     List<ScanTask> tasks = new ArrayList<>();
     Scan scan = snapshot.getScanBuilder().build();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(table.engine(), true)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
           while (files.hasNext()) {
-            tasks.add(task(files.next(), projection));
+            tasks.add(task(files.next(), projection, projectsPartitions));
           }
         }
       }
@@ -115,9 +117,10 @@ public final class DeltaSnapshot implements LakeSnapshot {
     return new ScanPlan(tasks, tasks.size());
   }
 
-  private ScanTask task(Row scanFile, int[] projection) {
+  private ScanTask task(Row scanFile, int[] projection, boolean projectsPartitions) {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-    Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
+    Map<String, String> partitionValues =
+        projectsPartitions ? InternalScanFileUtils.getPartitionValues(scanFile) : Map.of();
     DeletionVectorDescriptor deletionVector = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
     List<ColumnSpec> columns = new ArrayList<>(projection.length);
     for (int index : projection) {
