@@ -39,11 +39,11 @@ final class DataFileDeletes {
     this.equalityDeletes = equalityDeletes;
   }
 
-  /** Loads the deletes of a task. */
-  static DataFileDeletes load(ScanSetup setup, FileScanTask task) {
+  /** Loads the deletes of a task's data file. */
+  static DataFileDeletes load(ScanSetup setup, FileScanTask task, List<DeleteFile> deleteFiles) {
     List<DeleteFile> positionFiles = new ArrayList<>();
     Map<List<Integer>, List<DeleteFile>> equalityFiles = new LinkedHashMap<>();
-    for (DeleteFile delete : task.deletes()) {
+    for (DeleteFile delete : deleteFiles) {
       if (delete.content() == FileContent.POSITION_DELETES) {
         positionFiles.add(delete);
       } else if (delete.content() == FileContent.EQUALITY_DELETES) {
@@ -71,7 +71,8 @@ final class DataFileDeletes {
     } catch (LakeException e) {
       throw e;
     } catch (RuntimeException e) {
-      String context = "at data file " + dataFile + " (delete files " + deleteFileList(task) + ")";
+      String context =
+          "at data file " + dataFile + " (delete files " + deleteFiles.stream().map(DeleteFile::location).toList() + ")";
       if (Failures.isMissingFile(e)) {
         throw setup.lakeTable().missingFile(setup.table(), context, e);
       }
@@ -81,10 +82,6 @@ final class DataFileDeletes {
               + e.getMessage(),
           e);
     }
-  }
-
-  private static String deleteFileList(FileScanTask task) {
-    return task.deletes().stream().map(DeleteFile::location).toList().toString();
   }
 
   /**

@@ -126,7 +126,12 @@ class IcebergWrittenTablesTest {
         Types.NestedField.optional(9, "flag", Types.BooleanType.get()),
         Types.NestedField.optional(10, "x", Types.DoubleType.get()));
     Table written = TestTables.create(dir, schema, PartitionSpec.unpartitioned(), 2);
-    UUID[] uuids = {UUID.fromString("00000000-0000-0000-0000-000000000001"), UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID()};
+    // uuids above 7fffffff-... are negative as Java compares them: Iceberg's planner would drop the
+    // delete on uuids[0] as outside the file's bounds (see UuidEqualityDeletes)
+    UUID[] uuids = {
+      UUID.fromString("00000000-0000-0000-0000-000000000001"), UUID.fromString("f0000000-0000-0000-0000-000000000000"),
+      UUID.fromString("80000000-0000-0000-0000-000000000000"), UUID.fromString("7fffffff-0000-0000-0000-000000000000")
+    };
     List<Record> records = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
       records.add(TestTables.record(schema, i, uuids[i], new byte[] {1, 2, (byte) i}, ByteBuffer.wrap(new byte[] {(byte) i}),
