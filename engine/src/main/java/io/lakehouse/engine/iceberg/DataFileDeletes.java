@@ -106,11 +106,13 @@ final class DataFileDeletes {
                       LakeException.unsupportedFeature(
                           setup.lakeTable().name(),
                           "an equality delete on field id " + id
-                              + ", which is not a top-level column of any of its schemas, for data file "
-                              + dataFile));
-      if (!field.type().isPrimitiveType()) {
+                              + ", which is not a top-level column of any of its schemas (data file "
+                              + dataFile + ")"));
+      if (!field.type().isPrimitiveType() || ArrowSchemas.unsupportedType(field.type()).isPresent()) {
         throw LakeException.unsupportedFeature(
-            setup.lakeTable().name(), "an equality delete on the non-primitive column '" + field.name() + "'");
+            setup.lakeTable().name(),
+            "an equality delete on column '" + field.name() + "' of type " + field.type() + " (data file "
+                + dataFile + ")");
       }
       fields.add(field);
     }
@@ -141,7 +143,8 @@ final class DataFileDeletes {
    * @param firstRowPosition the position of the batch's first row in the data file
    * @param vectorIndexById where each field id's vector is in {@code root}
    */
-  int[] liveRows(VectorSchemaRoot root, long firstRowPosition, Map<Integer, Integer> vectorIndexById) {
+  int[] liveRows(
+      VectorSchemaRoot root, long firstRowPosition, Map<Integer, Integer> vectorIndexById) {
     int rowCount = root.getRowCount();
     List<RowView> views = new ArrayList<>(equalityDeletes.size());
     for (EqualityDeletes deletes : equalityDeletes) {
