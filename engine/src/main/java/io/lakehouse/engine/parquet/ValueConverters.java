@@ -237,7 +237,8 @@ final class ValueConverters {
         || logical instanceof LogicalTypeAnnotation.JsonLogicalTypeAnnotation;
   }
 
-  private static ValueWriter text(PrimitiveTypeName physical, LogicalTypeAnnotation logical, PrimitiveType type) {
+  private static ValueWriter text(
+      PrimitiveTypeName physical, LogicalTypeAnnotation logical, PrimitiveType type) {
     if (physical == PrimitiveTypeName.BINARY && isTextual(logical)) {
       return ValueConverters::setBytes;
     }
@@ -254,7 +255,8 @@ final class ValueConverters {
   }
 
   private static ValueWriter binary(PrimitiveTypeName physical, LogicalTypeAnnotation logical) {
-    boolean bytes = physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+    boolean bytes =
+        physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
     return bytes && !(logical instanceof DecimalLogicalTypeAnnotation) ? ValueConverters::setBytes : null;
   }
 

@@ -69,7 +69,7 @@ final class GroupValues {
       }
       return list;
     }
-    if (annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+    if (isMap(annotation)) {
       GroupType keyValue = type.asGroupType().getType(0).asGroupType();
       Map<Object, Object> map = new LinkedHashMap<>();
       for (int e = 0; e < group.getFieldRepetitionCount(0); e++) {
@@ -84,6 +84,12 @@ final class GroupValues {
       struct.put(groupType.getFieldName(f), field(group, f, groupType.getType(f)));
     }
     return struct;
+  }
+
+  /** MAP, or the legacy MAP_KEY_VALUE that some old writers put on the outer group. */
+  private static boolean isMap(LogicalTypeAnnotation annotation) {
+    return annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation
+        || annotation instanceof LogicalTypeAnnotation.MapKeyValueTypeAnnotation;
   }
 
   private static boolean isElement(Type repeated, String listName) {
@@ -142,7 +148,7 @@ final class GroupValues {
         return new Field(name, FieldType.nullable(ArrowType.List.INSTANCE),
             List.of(arrowField("element", element, false)));
       }
-      if (annotation instanceof LogicalTypeAnnotation.MapLogicalTypeAnnotation) {
+      if (isMap(annotation)) {
         GroupType keyValue = group.getType(0).asGroupType();
         Field key = arrowField("key", keyValue.getType(0), false);
         key = new Field("key", FieldType.notNullable(key.getType()), key.getChildren());
