@@ -2,7 +2,6 @@ package io.lakehouse.engine.delta;
 
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
-import io.delta.kernel.internal.deletionvectors.RoaringBitmapArray;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
@@ -28,12 +27,14 @@ final class DeltaScanTask implements ScanTask {
   private final long version;
   private final String path;
   private final long sizeInBytes;
+  private final long recordCount;
   private final List<ColumnSpec> columns;
   private final DeletionVectorDescriptor deletionVector;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
    * @param path the data file as Kernel resolved it: absolute, not URI-encoded
+   * @param recordCount the file's rows according to the log's statistics, or -1 when unknown
    * @param deletionVector the file's deletion vector, or null
    */
   DeltaScanTask(
@@ -42,6 +43,7 @@ final class DeltaScanTask implements ScanTask {
       long version,
       String path,
       long sizeInBytes,
+      long recordCount,
       List<ColumnSpec> columns,
       DeletionVectorDescriptor deletionVector) {
     this.table = table;
@@ -49,6 +51,7 @@ final class DeltaScanTask implements ScanTask {
     this.version = version;
     this.path = path;
     this.sizeInBytes = sizeInBytes;
+    this.recordCount = recordCount;
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
   }
@@ -75,11 +78,11 @@ final class DeltaScanTask implements ScanTask {
 
   @Override
   public CloseableIterator<RowBatch> open(ScanContext context) {
-    RoaringBitmapArray deletedRows = deletionVector == null ? null : loadDeletionVector();
+    long[] deletedPositions = deletionVector == null ? null : loadDeletedPositions();
     try {
       CloseableIterator<ParquetBatch> batches =
           ParquetScan.open(table.storage().parquetInput(path), path, columns, context);
-      return new LiveRows(batches, deletedRows);
+      return new LiveRows(batches, deletedPositions);
     } catch (LakeException e) {
       throw inThisTable(e);
     }
@@ -87,34 +90,58 @@ final class DeltaScanTask implements ScanTask {
 
   /** The scan's error, also naming the table and version; the scan names the file. */
   private LakeException inThisTable(LakeException e) {
-    return new LakeException(e.sqlState(), "Table '" + table.name() + "' (version " + version + "): " + e.getMessage(), e);
+    String message = "Table '" + table.name() + "' (version " + version + "): " + e.getMessage();
+    return new LakeException(e.sqlState(), message, e);
   }
 
-  /** The positions of the rows the file's deletion vector removes; the file must have one. */
-  RoaringBitmapArray loadDeletionVector() {
+  /**
+   * The positions of the rows the file's deletion vector removes, ascending; the file must have
+   * one. A vector that does not hold as many rows as its descriptor says, or removes a row past the
+   * end of the file, is refused rather than applied: it would change which rows are live in ways no
+   * writer meant.
+   */
+  long[] loadDeletedPositions() {
+    long[] positions;
     try {
-      return DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2;
+      positions = DeletionVectorUtils.loadNewDvAndBitmap(table.engine(), tableRoot, deletionVector)._2.toArray();
     } catch (RuntimeException e) {
-      String where =
-          deletionVector.isInline()
-              ? "inline deletion vector"
-              : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
-      throw new LakeException(
-          DeltaErrors.isMissingFile(e) ? LakeException.IO_ERROR : LakeException.DATA_EXCEPTION,
-          "Table '" + table.name() + "' (version " + version + "): cannot read the " + where + " of data file "
-              + path + ": " + DeltaErrors.reason(e),
-          e);
+      String subject = "Table '" + table.name() + "' (version " + version + "): the " + describeDeletionVector()
+          + " of data file " + path;
+      if (DeltaErrors.isMissingFile(e)) {
+        throw new LakeException(LakeException.IO_ERROR, subject + " is missing", e);
+      }
+      throw new LakeException(LakeException.DATA_EXCEPTION, subject + " cannot be read: " + DeltaErrors.reason(e), e);
     }
+    String problem = null;
+    if (positions.length != deletionVector.getCardinality()) {
+      problem = "holds " + positions.length + " rows where the log says " + deletionVector.getCardinality();
+    } else if (recordCount >= 0 && positions.length > 0 && positions[positions.length - 1] >= recordCount) {
+      problem = "removes row " + positions[positions.length - 1] + " but the file has " + recordCount + " rows";
+    }
+    if (problem != null) {
+      throw new LakeException(
+          LakeException.DATA_EXCEPTION,
+          "Table '" + table.name() + "' (version " + version + "): the " + describeDeletionVector() + " of data file "
+              + path + " " + problem + ", so it is corrupt or encoded in a way this driver does not understand");
+    }
+    return positions;
+  }
+
+  private String describeDeletionVector() {
+    return deletionVector.isInline()
+        ? "inline deletion vector"
+        : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
   }
 
   /** The file's batches, with the rows a deletion vector removes left out of the selection. */
   private final class LiveRows implements CloseableIterator<RowBatch> {
     private final CloseableIterator<ParquetBatch> batches;
-    private final RoaringBitmapArray deletedRows;
+    private final long[] deletedPositions;
 
-    LiveRows(CloseableIterator<ParquetBatch> batches, RoaringBitmapArray deletedRows) {
+    /** @param deletedPositions the deleted row positions, ascending, or null when all rows are live */
+    LiveRows(CloseableIterator<ParquetBatch> batches, long[] deletedPositions) {
       this.batches = batches;
-      this.deletedRows = deletedRows;
+      this.deletedPositions = deletedPositions;
     }
 
     @Override
@@ -135,18 +162,26 @@ final class DeltaScanTask implements ScanTask {
         throw inThisTable(e);
       }
       VectorSchemaRoot root = batch.root();
-      if (deletedRows == null) {
+      if (deletedPositions == null) {
         return RowBatch.all(root);
       }
+      long first = batch.firstRowPosition();
       int rows = root.getRowCount();
+      int next = Arrays.binarySearch(deletedPositions, first);
+      next = next < 0 ? -next - 1 : next;
+      if (next == deletedPositions.length || deletedPositions[next] >= first + rows) {
+        return RowBatch.all(root);
+      }
       int[] live = new int[rows];
       int liveCount = 0;
       for (int i = 0; i < rows; i++) {
-        if (!deletedRows.contains(batch.firstRowPosition() + i)) {
+        if (next < deletedPositions.length && deletedPositions[next] == first + i) {
+          next++;
+        } else {
           live[liveCount++] = i;
         }
       }
-      return liveCount == rows ? RowBatch.all(root) : RowBatch.selected(root, Arrays.copyOf(live, liveCount));
+      return RowBatch.selected(root, Arrays.copyOf(live, liveCount));
     }
 
     @Override

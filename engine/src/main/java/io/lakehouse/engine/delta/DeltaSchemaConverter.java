@@ -71,15 +71,16 @@ final class DeltaSchemaConverter {
   /** One top-level or struct field. */
   Field toArrow(StructField field) {
     Map<String, String> metadata = new HashMap<>();
+    FieldMetadata deltaMetadata = field.getMetadata();
     String physicalName = field.getName();
-    if (mode != ColumnMappingMode.NONE && field.getMetadata().contains(ColumnMapping.COLUMN_MAPPING_PHYSICAL_NAME_KEY)) {
-      physicalName = field.getMetadata().getString(ColumnMapping.COLUMN_MAPPING_PHYSICAL_NAME_KEY);
+    if (mode != ColumnMappingMode.NONE && deltaMetadata.contains(ColumnMapping.COLUMN_MAPPING_PHYSICAL_NAME_KEY)) {
+      physicalName = deltaMetadata.getString(ColumnMapping.COLUMN_MAPPING_PHYSICAL_NAME_KEY);
       metadata.put(ColumnMetadata.PHYSICAL_NAME, physicalName);
     }
-    if (mode == ColumnMappingMode.ID && field.getMetadata().contains(ColumnMapping.COLUMN_MAPPING_ID_KEY)) {
-      metadata.put(ColumnMetadata.FIELD_ID, String.valueOf(field.getMetadata().getLong(ColumnMapping.COLUMN_MAPPING_ID_KEY)));
+    if (mode == ColumnMappingMode.ID && deltaMetadata.contains(ColumnMapping.COLUMN_MAPPING_ID_KEY)) {
+      metadata.put(ColumnMetadata.FIELD_ID, String.valueOf(deltaMetadata.getLong(ColumnMapping.COLUMN_MAPPING_ID_KEY)));
     }
-    NestedIds nestedIds = new NestedIds(field.getMetadata());
+    NestedIds nestedIds = new NestedIds(deltaMetadata);
     return field(field.getName(), field.isNullable(), field.getDataType(), metadata, nestedIds, physicalName);
   }
 
@@ -127,14 +128,26 @@ final class DeltaSchemaConverter {
       arrowType = ArrowType.List.INSTANCE;
       String elementPath = idPath + ".element";
       children.add(
-          field("element", array.containsNull(), array.getElementType(), nestedIds.metadata(elementPath), nestedIds, elementPath));
+          field(
+              "element",
+              array.containsNull(),
+              array.getElementType(),
+              nestedIds.metadata(elementPath),
+              nestedIds,
+              elementPath));
     } else if (type instanceof MapType map) {
       arrowType = new ArrowType.Map(false);
       String keyPath = idPath + ".key";
       String valuePath = idPath + ".value";
       Field key = field("key", false, map.getKeyType(), nestedIds.metadata(keyPath), nestedIds, keyPath);
       Field value =
-          field("value", map.isValueContainsNull(), map.getValueType(), nestedIds.metadata(valuePath), nestedIds, valuePath);
+          field(
+              "value",
+              map.isValueContainsNull(),
+              map.getValueType(),
+              nestedIds.metadata(valuePath),
+              nestedIds,
+              valuePath);
       children.add(new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(key, value)));
     } else {
       arrowType = primitive(type);

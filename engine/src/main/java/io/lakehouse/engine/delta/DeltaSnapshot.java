@@ -22,8 +22,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -32,6 +35,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * a {@link ScanTask} that applies the file's partition values and deletion vector.
  */
 public final class DeltaSnapshot implements LakeSnapshot {
+
+  private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
 
   private final DeltaTable table;
   private final Snapshot snapshot;
@@ -93,13 +98,14 @@ public final class DeltaSnapshot implements LakeSnapshot {
             table.name(), unsupportedTypes[index] + " in column '" + schema.getFields().get(index).getName() + "'");
       }
     }
+    boolean projectsPartitions = Arrays.stream(projection).anyMatch(index -> partitionKeys[index] != null);
     List<ScanTask> tasks = new ArrayList<>();
     Scan scan = snapshot.getScanBuilder().build();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(table.engine())) {
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(table.engine(), true)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
           while (files.hasNext()) {
-            tasks.add(task(files.next(), projection));
+            tasks.add(task(files.next(), projection, projectsPartitions));
           }
         }
       }
@@ -111,9 +117,10 @@ public final class DeltaSnapshot implements LakeSnapshot {
     return new ScanPlan(tasks, tasks.size());
   }
 
-  private ScanTask task(Row scanFile, int[] projection) {
+  private ScanTask task(Row scanFile, int[] projection, boolean projectsPartitions) {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
-    Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
+    Map<String, String> partitionValues =
+        projectsPartitions ? InternalScanFileUtils.getPartitionValues(scanFile) : Map.of();
     DeletionVectorDescriptor deletionVector = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
     List<ColumnSpec> columns = new ArrayList<>(projection.length);
     for (int index : projection) {
@@ -133,8 +140,19 @@ public final class DeltaSnapshot implements LakeSnapshot {
         columns.add(ColumnSpec.constant(field, value));
       }
     }
+    long recordCount = deletionVector == null ? -1 : recordCount(scanFile);
     return new DeltaScanTask(
-        table, snapshot.getPath(), version(), file.getPath(), file.getSize(), columns, deletionVector);
+        table, snapshot.getPath(), version(), file.getPath(), file.getSize(), recordCount, columns, deletionVector);
+  }
+
+  /** The number of rows in a data file according to its add action's JSON stats, or -1. */
+  private static long recordCount(Row scanFile) {
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    if (add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)) {
+      return -1;
+    }
+    Matcher numRecords = NUM_RECORDS.matcher(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL));
+    return numRecords.find() ? Long.parseLong(numRecords.group(1)) : -1;
   }
 
   private String what() {

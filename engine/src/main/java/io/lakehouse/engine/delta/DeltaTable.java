@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class DeltaTable implements LakeTable {
 
+  /** A URI scheme of two characters at least, so that a Windows drive letter is not taken for one. */
   private static final Pattern URI_SCHEME = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
   private final String name;

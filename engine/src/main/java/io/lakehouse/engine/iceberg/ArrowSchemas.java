@@ -50,7 +50,8 @@ final class ArrowSchemas {
     Map<String, String> metadata = new HashMap<>();
     metadata.put(ColumnMetadata.FIELD_ID, Integer.toString(field.fieldId()));
     if (mapping != null) {
-      metadata.put(ColumnMetadata.PHYSICAL_NAME, mappedName(mapping, field.fieldId(), field.name()).orElse(""));
+      String physicalName = mappedName(mapping, field.fieldId(), field.name()).orElse("");
+      metadata.put(ColumnMetadata.PHYSICAL_NAME, physicalName);
     }
     return field(field.name(), field.isOptional(), field.type(), metadata, mapping);
   }
@@ -67,14 +68,15 @@ final class ArrowSchemas {
         return type.asStructType().fields().stream().map(f -> toArrow(f, mapping)).toList();
       case LIST:
         Types.ListType list = type.asListType();
-        return List.of(
-            field("element", list.isElementOptional(), list.elementType(), nestedMetadata(list.elementId(), mapping), mapping));
+        Map<String, String> elementMetadata = nestedMetadata(list.elementId(), mapping);
+        return List.of(field("element", list.isElementOptional(), list.elementType(), elementMetadata, mapping));
       case MAP:
         Types.MapType map = type.asMapType();
         Field key = field("key", false, map.keyType(), nestedMetadata(map.keyId(), mapping), mapping);
-        Field value =
-            field("value", map.isValueOptional(), map.valueType(), nestedMetadata(map.valueId(), mapping), mapping);
-        return List.of(new Field("entries", FieldType.notNullable(ArrowType.Struct.INSTANCE), List.of(key, value)));
+        Map<String, String> valueMetadata = nestedMetadata(map.valueId(), mapping);
+        Field value = field("value", map.isValueOptional(), map.valueType(), valueMetadata, mapping);
+        FieldType entries = FieldType.notNullable(ArrowType.Struct.INSTANCE);
+        return List.of(new Field("entries", entries, List.of(key, value)));
       default:
         return List.of();
     }

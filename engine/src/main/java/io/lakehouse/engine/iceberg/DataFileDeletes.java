@@ -39,11 +39,11 @@ final class DataFileDeletes {
     this.equalityDeletes = equalityDeletes;
   }
 
-  /** Loads the deletes of a task. */
-  static DataFileDeletes load(ScanSetup setup, FileScanTask task) {
+  /** Loads the deletes of a task's data file. */
+  static DataFileDeletes load(ScanSetup setup, FileScanTask task, List<DeleteFile> deleteFiles) {
     List<DeleteFile> positionFiles = new ArrayList<>();
     Map<List<Integer>, List<DeleteFile>> equalityFiles = new LinkedHashMap<>();
-    for (DeleteFile delete : task.deletes()) {
+    for (DeleteFile delete : deleteFiles) {
       if (delete.content() == FileContent.POSITION_DELETES) {
         positionFiles.add(delete);
       } else if (delete.content() == FileContent.EQUALITY_DELETES) {
@@ -71,7 +71,8 @@ final class DataFileDeletes {
     } catch (LakeException e) {
       throw e;
     } catch (RuntimeException e) {
-      String context = "at data file " + dataFile + " (delete files " + deleteFileList(task) + ")";
+      String context =
+          "at data file " + dataFile + " (delete files " + deleteFiles.stream().map(DeleteFile::location).toList() + ")";
       if (Failures.isMissingFile(e)) {
         throw setup.lakeTable().missingFile(setup.table(), context, e);
       }
@@ -81,10 +82,6 @@ final class DataFileDeletes {
               + e.getMessage(),
           e);
     }
-  }
-
-  private static String deleteFileList(FileScanTask task) {
-    return task.deletes().stream().map(DeleteFile::location).toList().toString();
   }
 
   /**
@@ -109,11 +106,13 @@ final class DataFileDeletes {
                       LakeException.unsupportedFeature(
                           setup.lakeTable().name(),
                           "an equality delete on field id " + id
-                              + ", which is not a top-level column of any of its schemas, for data file "
-                              + dataFile));
-      if (!field.type().isPrimitiveType()) {
+                              + ", which is not a top-level column of any of its schemas (data file "
+                              + dataFile + ")"));
+      if (!field.type().isPrimitiveType() || ArrowSchemas.unsupportedType(field.type()).isPresent()) {
         throw LakeException.unsupportedFeature(
-            setup.lakeTable().name(), "an equality delete on the non-primitive column '" + field.name() + "'");
+            setup.lakeTable().name(),
+            "an equality delete on column '" + field.name() + "' of type " + field.type() + " (data file "
+                + dataFile + ")");
       }
       fields.add(field);
     }
@@ -144,7 +143,8 @@ final class DataFileDeletes {
    * @param firstRowPosition the position of the batch's first row in the data file
    * @param vectorIndexById where each field id's vector is in {@code root}
    */
-  int[] liveRows(VectorSchemaRoot root, long firstRowPosition, Map<Integer, Integer> vectorIndexById) {
+  int[] liveRows(
+      VectorSchemaRoot root, long firstRowPosition, Map<Integer, Integer> vectorIndexById) {
     int rowCount = root.getRowCount();
     List<RowView> views = new ArrayList<>(equalityDeletes.size());
     for (EqualityDeletes deletes : equalityDeletes) {

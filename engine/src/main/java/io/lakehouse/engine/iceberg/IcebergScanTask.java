@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.io.CloseableIterator;
@@ -31,11 +32,16 @@ final class IcebergScanTask implements ScanTask {
 
   private final ScanSetup setup;
   private final FileScanTask task;
+  private final List<DeleteFile> deletes;
   private final InputFile dataFile;
 
-  IcebergScanTask(ScanSetup setup, FileScanTask task) {
+  /**
+   * @param deletes the delete files that apply to the task's data file
+   */
+  IcebergScanTask(ScanSetup setup, FileScanTask task, List<DeleteFile> deletes) {
     this.setup = setup;
     this.task = task;
+    this.deletes = List.copyOf(deletes);
     // The file's own length, not the manifest's: some writers replace files after registering them.
     this.dataFile = setup.table().io().newInputFile(task.file().location());
   }
@@ -57,7 +63,7 @@ final class IcebergScanTask implements ScanTask {
 
   /** The delete files that apply to this data file. */
   int deleteFileCount() {
-    return task.deletes().size();
+    return deletes.size();
   }
 
   @Override
@@ -67,13 +73,13 @@ final class IcebergScanTask implements ScanTask {
           setup.lakeTable().name(),
           task.file().format() + " data files (" + path() + "); only Parquet data files can be read");
     }
-    DataFileDeletes deletes = DataFileDeletes.load(setup, task);
+    DataFileDeletes rowDeletes = DataFileDeletes.load(setup, task, deletes);
     List<Types.NestedField> columns = new ArrayList<>(setup.projected());
     Map<Integer, Integer> vectorIndexById = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
       vectorIndexById.putIfAbsent(columns.get(i).fieldId(), i);
     }
-    for (Types.NestedField extra : deletes.equalityColumns()) {
+    for (Types.NestedField extra : rowDeletes.equalityColumns()) {
       if (!vectorIndexById.containsKey(extra.fieldId())) {
         vectorIndexById.put(extra.fieldId(), columns.size());
         columns.add(extra);
@@ -81,7 +87,7 @@ final class IcebergScanTask implements ScanTask {
     }
     CloseableIterator<ParquetBatch> batches =
         ParquetScan.open(Storage.parquetInput(dataFile), path(), columnSpecs(columns), context);
-    return new LiveRowBatches(batches, deletes, vectorIndexById, setup.projected().size());
+    return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
   }
 
   private List<ColumnSpec> columnSpecs(List<Types.NestedField> columns) {
@@ -111,6 +117,6 @@ final class IcebergScanTask implements ScanTask {
 
   @Override
   public String toString() {
-    return "IcebergScanTask[" + path() + ", " + task.deletes().size() + " delete files]";
+    return "IcebergScanTask[" + path() + ", " + deletes.size() + " delete files]";
   }
 }

@@ -72,8 +72,9 @@ public final class IcebergSnapshot implements LakeSnapshot {
     List<ScanTask> tasks = new ArrayList<>();
     try (CloseableIterable<FileScanTask> files =
         table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      UuidEqualityDeletes uuidDeletes = UuidEqualityDeletes.of(table, snapshot);
       for (FileScanTask file : files) {
-        tasks.add(new IcebergScanTask(setup, file));
+        tasks.add(new IcebergScanTask(setup, file, uuidDeletes.deletesOf(file)));
       }
     } catch (IOException e) {
       throw new LakeException(

@@ -115,9 +115,15 @@ public final class IcebergTable implements LakeTable {
             LakeException.UNDEFINED_OBJECT,
             "Table '" + name + "' has no tag or branch '" + named.name() + "'; it has " + refNames(table));
       }
+      Snapshot snapshot = table.snapshot(icebergRef.snapshotId());
+      if (snapshot == null) {
+        throw new LakeException(
+            LakeException.INVALID_TABLE,
+            "Table '" + name + "' has " + named + " at snapshot " + icebergRef.snapshotId()
+                + ", which is not in its metadata; its snapshots are " + snapshotIds(table));
+      }
       // Iceberg reads a branch with the table schema and a tag with its snapshot's schema.
-      return new IcebergSnapshot(
-          this, table, table.snapshot(icebergRef.snapshotId()), SnapshotUtil.schemaFor(table, named.name()));
+      return new IcebergSnapshot(this, table, snapshot, SnapshotUtil.schemaFor(table, named.name()));
     }
     throw new IllegalArgumentException("Unknown snapshot reference " + ref);
   }
@@ -232,10 +238,6 @@ public final class IcebergTable implements LakeTable {
     }
   }
 
-  Storage storage() {
-    return storage;
-  }
-
   /**
    * The error for a file the metadata refers to that cannot be found, suggesting relocation when
    * the table is read where its metadata says it is.
@@ -243,7 +245,8 @@ public final class IcebergTable implements LakeTable {
   LakeException missingFile(Table table, String context, RuntimeException cause) {
     String message =
         "Table '" + name + "' " + context + " refers to a file that does not exist (" + cause.getMessage() + ")";
-    if (!relocate) {
+    boolean elsewhere = !RelocatingFileIO.normalise(table.location()).equals(RelocatingFileIO.normalise(root));
+    if (!relocate && elsewhere) {
       message +=
           ". Its metadata records the location " + table.location() + ", but the table lies at " + root
               + ": if it was copied or moved there, open it with relocate=true";

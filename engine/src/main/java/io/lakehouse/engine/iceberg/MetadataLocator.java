@@ -93,12 +93,12 @@ final class MetadataLocator {
       return hadoop.get();
     }
     return highestMatching(names, CATALOG_STYLE)
-        .orElseThrow(
-            () ->
-                new LakeException(
-                    LakeException.UNDEFINED_OBJECT,
-                    "Table '" + tableName + "' is not an Iceberg table: " + metadataDir
-                        + " holds no vN.metadata.json or NNNNN-<id>.metadata.json file"));
+        .orElseThrow(() -> notATable(metadataDir + " holds no vN.metadata.json or NNNNN-<id>.metadata.json file"));
+  }
+
+  private LakeException notATable(String reason) {
+    return new LakeException(
+        LakeException.UNDEFINED_OBJECT, "Table '" + tableName + "' is not an Iceberg table: " + reason);
   }
 
   private static Optional<String> highestMatching(List<String> names, Pattern pattern) {
@@ -146,6 +146,9 @@ final class MetadataLocator {
         }
       }
     } catch (RuntimeException e) {
+      if (Failures.isMissingFile(e)) {
+        throw notATable("there is no directory " + metadataDir);
+      }
       throw new LakeException(
           LakeException.IO_ERROR,
           "Cannot list the metadata directory of table '" + tableName + "' (" + metadataDir + "): "

@@ -60,9 +60,9 @@ class DeltaCorpusTest {
               new ExpectedFailure(LakeException.IO_ERROR, "missing", "/some/unqualified/with space/p@#h")),
           // deletion vector files named with Delta's test-only prefix (see DeltaDeletionVectorTest)
           Map.entry("table-with-dv-large",
-              new ExpectedFailure(LakeException.IO_ERROR, "deletion vector file", "deletion_vector_")),
+              new ExpectedFailure(LakeException.IO_ERROR, "deletion vector file", "deletion_vector_", "is missing")),
           Map.entry("partitioned-table-with-dv-large",
-              new ExpectedFailure(LakeException.IO_ERROR, "deletion vector file", "deletion_vector_")));
+              new ExpectedFailure(LakeException.IO_ERROR, "deletion vector file", "deletion_vector_", "is missing")));
 
   /**
    * Row counts that differ from the manifest, and why. The manifest's count for

@@ -46,7 +46,8 @@ class DeltaExpectedResultsTest {
               Matcher dat = DAT_VERSION.matcher(version.getFileName().toString());
               String dir = version.getFileName().toString();
               if (dat.matches()) {
-                cases.add(Arguments.of(name, new SnapshotRef.Version(Long.parseLong(dat.group(1))), parquetFiles(version)));
+                SnapshotRef ref = new SnapshotRef.Version(Long.parseLong(dat.group(1)));
+                cases.add(Arguments.of(name, ref, parquetFiles(version)));
               } else if (dir.equals("latest")) {
                 cases.add(Arguments.of(name, SnapshotRef.LATEST, parquetFiles(version)));
               }

@@ -76,8 +76,10 @@ class DeltaPlanTest {
     long micros = 1_631_099_471_000_000L; // 2021-09-08T11:11:11Z
     int days = (int) LocalDate.parse("2021-09-08").toEpochDay();
     Set<List<Object>> expected = new HashSet<>();
-    expected.add(Arrays.asList(0, 0L, (byte) 0, (short) 0, true, 0.0f, 0.0, "0", "null", days, micros, new BigDecimal("0")));
-    expected.add(Arrays.asList(1, 1L, (byte) 1, (short) 1, false, 1.0f, 1.0, "1", "null", days, micros, new BigDecimal("1")));
+    expected.add(
+        Arrays.asList(0, 0L, (byte) 0, (short) 0, true, 0.0f, 0.0, "0", "null", days, micros, new BigDecimal("0")));
+    expected.add(
+        Arrays.asList(1, 1L, (byte) 1, (short) 1, false, 1.0f, 1.0, "1", "null", days, micros, new BigDecimal("1")));
     expected.add(Arrays.asList(null, null, null, null, null, null, null, null, null, null, null, null));
     assertEquals(expected, new HashSet<>(constants));
   }
@@ -165,20 +167,20 @@ class DeltaPlanTest {
   void deletionVectorsLoadFromFilesAndInline(@TempDir Path dir) throws IOException {
     // file-based: "DELETE WHERE id < 2" in commit 1 removed rows 0 and 1 of the first file
     DeltaScanTask fileDv = onlyTaskWithDeletionVector(latest("basic-dv-no-checkpoint"));
-    assertArrayEquals(new long[] {0, 1}, fileDv.loadDeletionVector().toArray());
+    assertArrayEquals(new long[] {0, 1}, fileDv.loadDeletedPositions());
 
     // inline: version 3 of cdf-table-with-dv holds an inline deletion vector of cardinality 4
     DeltaSnapshot v3 = DeltaTestTables.open("cdf-table-with-dv").snapshot(new SnapshotRef.Version(3));
     DeltaScanTask inline = onlyTaskWithDeletionVector(v3);
     assertEquals("i", inline.deletionVector().getStorageType());
-    assertEquals(4, inline.loadDeletionVector().toArray().length);
+    assertEquals(4, inline.loadDeletedPositions().length);
 
     // deletion vectors at offsets inside shared files (a copy without Delta's test-only file prefix)
     DeltaTable large = DeltaTestTables.copyWithoutTestDvPrefix("table-with-dv-large", dir);
     for (ScanTask task : planAll(large.snapshot(SnapshotRef.LATEST)).tasks()) {
       DeltaScanTask delta = (DeltaScanTask) task;
       if (delta.deletionVector() != null) {
-        assertEquals(delta.deletionVector().getCardinality(), delta.loadDeletionVector().toArray().length);
+        assertEquals(delta.deletionVector().getCardinality(), delta.loadDeletedPositions().length);
       }
     }
   }

@@ -93,7 +93,11 @@ class DeltaSchemaTest {
   void decimalsKeepPrecisionAndScale() {
     Schema schema = latest("basic-decimal-table").schema();
     assertEquals(
-        List.of("part: Decimal(12, 5, 128)", "col1: Decimal(5, 2, 128)", "col2: Decimal(10, 5, 128)", "col3: Decimal(20, 10, 128)"),
+        List.of(
+            "part: Decimal(12, 5, 128)",
+            "col1: Decimal(5, 2, 128)",
+            "col2: Decimal(10, 5, 128)",
+            "col3: Decimal(20, 10, 128)"),
         describe(schema.getFields()));
   }
 
@@ -155,7 +159,8 @@ class DeltaSchemaTest {
     Field structElement = arrayOfStructs.getChildren().get(0);
     assertEquals(38, ColumnMetadata.fieldId(structElement));
     assertEquals(21, ColumnMetadata.fieldId(structElement.getChildren().get(0)));
-    assertEquals("col-f52ebe0f-00e0-4602-a142-192ec849afa2", ColumnMetadata.physicalName(structElement.getChildren().get(0)));
+    assertEquals(
+        "col-f52ebe0f-00e0-4602-a142-192ec849afa2", ColumnMetadata.physicalName(structElement.getChildren().get(0)));
   }
 
   @Test
@@ -163,7 +168,8 @@ class DeltaSchemaTest {
     Schema schema = latest("type-widening").schema();
     assertEquals(new ArrowType.Int(64, true), schema.findField("byte_long").getType());
     assertEquals(new ArrowType.Int(64, true), schema.findField("int_long").getType());
-    assertEquals(new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), schema.findField("float_double").getType());
+    assertEquals(
+        new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE), schema.findField("float_double").getType());
     assertEquals(new ArrowType.Timestamp(TimeUnit.MICROSECOND, null), schema.findField("date_timestamp_ntz").getType());
   }
 

@@ -1,6 +1,5 @@
 package io.lakehouse.engine.delta;
 
-import io.lakehouse.engine.io.Storage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -54,7 +53,7 @@ final class ExpectedRows {
   static List<List<String>> read(List<Path> files, List<Field> columns) {
     List<List<String>> rows = new ArrayList<>();
     for (Path file : files) {
-      try (ParquetFileReader reader = ParquetFileReader.open(Storage.local().parquetInput(file.toString()))) {
+      try (ParquetFileReader reader = ParquetFileReader.open(DeltaTestTables.STORAGE.parquetInput(file.toString()))) {
         MessageType schema = reader.getFooter().getFileMetaData().getSchema();
         PageReadStore rowGroup;
         while ((rowGroup = reader.readNextRowGroup()) != null) {
@@ -208,7 +207,8 @@ final class ExpectedRows {
         }
         if (annotation instanceof TimestampLogicalTypeAnnotation timestamp) {
           TimeUnit unit = timestamp.getUnit();
-          return Long.toString(unit == TimeUnit.MILLIS ? l * 1000 : unit == TimeUnit.NANOS ? Math.floorDiv(l, 1000) : l);
+          long micros = unit == TimeUnit.MILLIS ? l * 1000 : unit == TimeUnit.NANOS ? Math.floorDiv(l, 1000) : l;
+          return Long.toString(micros);
         }
         return Long.toString(l);
       case INT96:

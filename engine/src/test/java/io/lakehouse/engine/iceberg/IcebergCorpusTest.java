@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.SnapshotRef;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
@@ -154,6 +155,16 @@ class IcebergCorpusTest {
         assertThrows(LakeException.class, () -> snapshot.plan(new ScanRequest(new int[] {0, 2})));
     assertEquals(LakeException.FEATURE_NOT_SUPPORTED, e.sqlState());
     assertTrue(e.getMessage().contains("'trino_variant'") && e.getMessage().contains("variant"), e.getMessage());
+  }
+
+  @Test
+  void aSnapshotWhoseManifestListIsMissingFailsNamingIt() {
+    // the source repository of equality_deletes_mytable lacks this historical snapshot's manifest list
+    LakeSnapshot old = Corpus.open("equality_deletes_mytable").snapshot(new SnapshotRef.Version(7342794868382145167L));
+    LakeException e = assertThrows(LakeException.class, () -> old.plan(ScanRequest.allColumns(3)));
+    assertEquals(LakeException.IO_ERROR, e.sqlState());
+    assertTrue(e.getMessage().contains("'equality_deletes_mytable' at snapshot 7342794868382145167"), e.getMessage());
+    assertTrue(e.getMessage().contains("snap-7342794868382145167-1-34f7dec7"), e.getMessage());
   }
 
   static int columnIndex(LakeSnapshot snapshot, String name) {

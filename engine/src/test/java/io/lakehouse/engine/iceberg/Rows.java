@@ -116,9 +116,9 @@ final class Rows {
     } else if (vector instanceof DateDayVector v) {
       return LocalDate.ofEpochDay(v.get(index));
     } else if (vector instanceof TimeStampMicroTZVector v) {
-      return Instant.EPOCH.plusNanos(v.get(index) * 1000);
+      return instant(v.get(index));
     } else if (vector instanceof TimeStampMicroVector v) {
-      return LocalDateTime.ofEpochSecond(0, 0, ZoneOffset.UTC).plusNanos(v.get(index) * 1000);
+      return LocalDateTime.ofInstant(instant(v.get(index)), ZoneOffset.UTC);
     } else if (vector instanceof TimeMicroVector v) {
       return LocalTime.ofNanoOfDay(v.get(index) * 1000);
     } else if (vector instanceof VarCharVector v) {
@@ -148,6 +148,10 @@ final class Rows {
       return struct;
     }
     throw new IllegalArgumentException("No test rendering for " + vector.getClass().getSimpleName());
+  }
+
+  private static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
   }
 
   /** Renders a value the way the DuckDB and Impala expected files mostly do. */
