@@ -242,8 +242,10 @@ final class ValueConverters {
     if (physical == PrimitiveTypeName.BINARY && isTextual(logical)) {
       return ValueConverters::setBytes;
     }
+    // A 16-byte fixed value requested as text is a UUID: no string type is stored as fixed(16),
+    // and some writers (DuckDB, PyIceberg) leave the UUID annotation off Iceberg uuid columns.
     if (physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY
-        && logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation
+        && (logical == null || logical instanceof LogicalTypeAnnotation.UUIDLogicalTypeAnnotation)
         && type.getTypeLength() == 16) {
       return (v, i, leaf, t) -> {
         ByteBuffer bytes = leaf.binaries[t].toByteBuffer();

@@ -151,6 +151,9 @@ class FlatColumnsTest {
         (g, n, v, r) -> g.append(n, Binary.fromConstantByteArray(uuidBytes(v))),
         List.of(read(ArrowType.Utf8.INSTANCE, v -> new UUID(v, v * 31L).toString()),
             read(new ArrowType.FixedSizeBinary(16), v -> HexFormat.of().formatHex(uuidBytes(v))))));
+    columns.add(new Column("optional fixed_len_byte_array(16) u_plain;",
+        (g, n, v, r) -> g.append(n, Binary.fromConstantByteArray(uuidBytes(v))),
+        List.of(read(ArrowType.Utf8.INSTANCE, v -> new UUID(v, v * 31L).toString()))));
     columns.add(new Column("optional binary e (ENUM);", (g, n, v, r) -> g.append(n, "E" + v),
         List.of(read(ArrowType.Utf8.INSTANCE, v -> "E" + v))));
     columns.add(new Column("optional binary j (JSON);", (g, n, v, r) -> g.append(n, "{\"a\":" + v + "}"),
