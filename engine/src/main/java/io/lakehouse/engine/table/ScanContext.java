@@ -7,8 +7,9 @@ import org.apache.arrow.memory.BufferAllocator;
  *
  * @param allocator the query's Arrow allocator; batches are allocated from it
  * @param batchSize the largest number of rows in one batch
+ * @param statistics where the scan counts what it read and skipped
  */
-public record ScanContext(BufferAllocator allocator, int batchSize) {
+public record ScanContext(BufferAllocator allocator, int batchSize, ScanStatistics statistics) {
 
   public static final int DEFAULT_BATCH_SIZE = 4096;
 
@@ -16,5 +17,11 @@ public record ScanContext(BufferAllocator allocator, int batchSize) {
     if (batchSize <= 0) {
       throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
     }
+    java.util.Objects.requireNonNull(statistics, "statistics");
+  }
+
+  /** A context with fresh statistics. */
+  public ScanContext(BufferAllocator allocator, int batchSize) {
+    this(allocator, batchSize, new ScanStatistics());
   }
 }
