@@ -1,6 +1,7 @@
 package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.sql.TimeTravelOperators;
+import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSnapshot;
 import org.apache.calcite.rex.RexBuilder;
@@ -44,7 +46,39 @@ final class LakehouseRules {
    */
   static final RelOptRule TIME_TRAVEL_OVER_PROJECT = new TimeTravelRule(true);
 
-  static final List<RelOptRule> RULES = List.of(PROJECT, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT);
+  /**
+   * Hands a filter's translatable part to the scan, for skipping files and row groups. The filter
+   * stays above the scan: skipping is inexact, so Calcite still evaluates it on every row.
+   */
+  static final RelOptRule FILTER = new FilterIntoScanRule();
+
+  static final List<RelOptRule> RULES =
+      List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT);
+
+  @SuppressWarnings("deprecation")
+  private static final class FilterIntoScanRule extends RelOptRule {
+    FilterIntoScanRule() {
+      super(
+          operand(LogicalFilter.class, operand(LakehouseTableScan.class, none())),
+          "LakehouseFilterIntoScanRule");
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalFilter filter = call.rel(0);
+      LakehouseTableScan scan = call.rel(1);
+      if (!Filters.isAlwaysTrue(scan.filter())) {
+        return;
+      }
+      List<String> names = scan.getRowType().getFieldNames();
+      List<org.apache.calcite.rel.type.RelDataType> types = new ArrayList<>();
+      scan.getRowType().getFieldList().forEach(f -> types.add(f.getType()));
+      new FilterTranslator(names, types)
+          .translate(filter.getCluster().getRexBuilder(), filter.getCondition())
+          .ifPresent(pushed ->
+              call.transformTo(filter.copy(filter.getTraitSet(), scan.withFilter(pushed), filter.getCondition())));
+    }
+  }
 
   @SuppressWarnings("deprecation")
   private static final class ProjectIntoScanRule extends RelOptRule {

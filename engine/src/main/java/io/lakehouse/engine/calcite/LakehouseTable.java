@@ -3,6 +3,7 @@ package io.lakehouse.engine.calcite;
 import com.google.common.base.Suppliers;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
 import io.lakehouse.engine.table.ScanPlan;
@@ -73,37 +74,21 @@ public final class LakehouseTable extends AbstractTable
         relOptTable,
         this,
         LakehouseTableScan.identity(fieldCount),
-        TimeTravelSpec.LATEST);
+        TimeTravelSpec.LATEST,
+        Filter.ALWAYS_TRUE);
   }
 
   /**
    * Reads the named columns of the snapshot that {@code timeTravel} selects. Called by generated
    * code. Rows are {@code Object[]}, or the bare value when one column is read.
    */
-  public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel) {
+  public Enumerable<Object> scan(
+      DataContext context, String[] columns, String timeTravel, Filter filter) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
-    List<Field> fields = snapshot.schema().getFields();
-    int[] snapshotIndex = new int[columns.length];
-    int present = 0;
-    for (int c = 0; c < columns.length; c++) {
-      snapshotIndex[c] = indexOf(fields, columns[c]);
-      if (snapshotIndex[c] >= 0) {
-        present++;
-      }
-    }
-    int[] projection = new int[present];
-    int[] batchColumn = new int[columns.length];
-    for (int c = 0, p = 0; c < columns.length; c++) {
-      if (snapshotIndex[c] >= 0) {
-        projection[p] = snapshotIndex[c];
-        batchColumn[c] = p++;
-      } else {
-        batchColumn[c] = -1;
-      }
-    }
-    ScanPlan plan = EngineClassLoader.call(() -> snapshot.plan(new ScanRequest(projection)));
+    ScanPlan plan = plan(snapshot, columns, filter);
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
+    int[] batchColumn = batchColumns(snapshot, columns);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
@@ -111,6 +96,43 @@ public final class LakehouseTable extends AbstractTable
             plan, resources.newScanContext(name), batchColumn, columns.length == 1, cancel);
       }
     };
+  }
+
+  /** What a scan would read, for EXPLAIN: the snapshot's version and its files kept and in all. */
+  record PlanSummary(long version, int filesKept, long filesInSnapshot) {}
+
+  PlanSummary summarize(String timeTravel, List<String> columns, Filter filter) {
+    return EngineClassLoader.call(
+        () -> {
+          LakeSnapshot snapshot =
+              lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
+                  ? SnapshotRef.LATEST
+                  : TimeTravelSpec.resolve(timeTravel, null));
+          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
+          return new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot());
+        });
+  }
+
+  private static ScanPlan plan(LakeSnapshot snapshot, String[] columns, Filter filter) {
+    List<Field> fields = snapshot.schema().getFields();
+    int[] projection =
+        java.util.Arrays.stream(columns).mapToInt(c -> indexOf(fields, c)).filter(i -> i >= 0).toArray();
+    // A filter on a column this snapshot lacks (time travel to before it was added) is not pushed.
+    Filter pushed = FilterColumns.all(filter).stream().allMatch(c -> indexOf(fields, c) >= 0)
+        ? filter
+        : Filter.ALWAYS_TRUE;
+    return EngineClassLoader.call(() -> snapshot.plan(new ScanRequest(projection, pushed)));
+  }
+
+  /** For each output column, its index among the batch's columns, or -1 when the snapshot lacks it. */
+  private static int[] batchColumns(LakeSnapshot snapshot, String[] columns) {
+    List<Field> fields = snapshot.schema().getFields();
+    int[] batchColumn = new int[columns.length];
+    int present = 0;
+    for (int c = 0; c < columns.length; c++) {
+      batchColumn[c] = indexOf(fields, columns[c]) >= 0 ? present++ : -1;
+    }
+    return batchColumn;
   }
 
   private LakeSnapshot resolve(DataContext context, String timeTravel) {

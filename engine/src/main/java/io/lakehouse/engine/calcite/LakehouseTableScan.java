@@ -1,5 +1,7 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,6 +18,7 @@ import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelWriter;
+import org.apache.calcite.rel.externalize.RelWriterImpl;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
@@ -31,6 +34,7 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
   private final LakehouseTable lakehouseTable;
   private final int[] projection;
   private final String timeTravel;
+  private final Filter filter;
 
   LakehouseTableScan(
       RelOptCluster cluster,
@@ -38,11 +42,13 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
       RelOptTable table,
       LakehouseTable lakehouseTable,
       int[] projection,
-      String timeTravel) {
+      String timeTravel,
+      Filter filter) {
     super(cluster, traitSet, List.of(), table);
     this.lakehouseTable = lakehouseTable;
     this.projection = projection;
     this.timeTravel = timeTravel;
+    this.filter = filter;
   }
 
   static int[] identity(int fieldCount) {
@@ -59,27 +65,47 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     return timeTravel;
   }
 
+  Filter filter() {
+    return filter;
+  }
+
   LakehouseTableScan withProjection(int[] newProjection) {
     return new LakehouseTableScan(
-        getCluster(), getTraitSet(), getTable(), lakehouseTable, newProjection, timeTravel);
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, newProjection, timeTravel, filter);
   }
 
   LakehouseTableScan withTimeTravel(String newTimeTravel) {
     return new LakehouseTableScan(
-        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, newTimeTravel);
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, newTimeTravel, filter);
+  }
+
+  LakehouseTableScan withFilter(Filter newFilter) {
+    return new LakehouseTableScan(
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, timeTravel, newFilter);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new LakehouseTableScan(
-        getCluster(), traitSet, getTable(), lakehouseTable, projection, timeTravel);
+        getCluster(), traitSet, getTable(), lakehouseTable, projection, timeTravel, filter);
   }
 
+  /**
+   * The scan's terms. For an EXPLAIN (not for the planner's digests, which are computed often) it
+   * also plans the scan to show the snapshot and how many of its files would be read.
+   */
   @Override
   public RelWriter explainTerms(RelWriter pw) {
-    return super.explainTerms(pw)
-        .item("columns", columnNames())
-        .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel));
+    RelWriter writer =
+        super.explainTerms(pw)
+            .item("columns", columnNames())
+            .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel))
+            .itemIf("filter", filter, !Filters.isAlwaysTrue(filter));
+    if (pw instanceof RelWriterImpl && !TimeTravelSpec.isParameter(timeTravel)) {
+      LakehouseTable.PlanSummary summary = lakehouseTable.summarize(timeTravel, columnNames(), filter);
+      writer.item("snapshot", summary.version()).item("files", summary.filesKept() + "/" + summary.filesInSnapshot());
+    }
+    return writer;
   }
 
   @Override
@@ -99,12 +125,21 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     }
   }
 
-  /** Cheaper the fewer columns it reads, so that the planner prefers projected scans. */
+  /**
+   * Cheaper the fewer columns it reads and when it has a filter to skip by, so that the planner
+   * prefers projected and filtered scans.
+   */
   @Override
   public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
     double fraction = (projection.length + 2d) / (table.getRowType().getFieldCount() + 2d);
+    if (!Filters.isAlwaysTrue(filter)) {
+      fraction *= FILTERED_COST_FACTOR;
+    }
     return super.computeSelfCost(planner, mq).multiplyBy(fraction);
   }
+
+  /** How much cheaper a scan with a pushed filter is assumed to be. */
+  private static final double FILTERED_COST_FACTOR = 0.5;
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
@@ -118,7 +153,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
                 "scan",
                 implementor.getRootExpression(),
                 Expressions.constant(columnNames().toArray(new String[0])),
-                Expressions.constant(timeTravel))));
+                Expressions.constant(timeTravel),
+                implementor.stash(filter, Filter.class))));
   }
 
   private List<String> columnNames() {

@@ -43,6 +43,11 @@ final class TimeTravelSpec {
     return LATEST.equals(spec);
   }
 
+  /** True when the snapshot comes from a statement parameter, known only at run time. */
+  static boolean isParameter(String spec) {
+    return spec.startsWith("p");
+  }
+
   /** Resolves a spec, reading parameters from the statement's data context. */
   static SnapshotRef resolve(String spec, DataContext context) {
     if (isLatest(spec)) {

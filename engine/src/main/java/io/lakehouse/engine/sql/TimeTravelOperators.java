@@ -2,9 +2,11 @@ package io.lakehouse.engine.sql;
 
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlFunction;
 import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.type.OperandTypes;
 import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -18,32 +20,45 @@ import org.apache.calcite.sql.validate.SqlValidatorScope;
  */
 public final class TimeTravelOperators {
 
-  /** Wraps a version: a Delta commit version, an Iceberg snapshot id, tag or branch. */
-  public static final SqlFunction VERSION_AS_OF = new Marker("VERSION_AS_OF");
+  /**
+   * Wraps a version: a Delta commit version, an Iceberg snapshot id, tag or branch. A parameter
+   * ({@code ?}) takes any type, so that both {@code setLong} and {@code setString} work.
+   */
+  public static final SqlFunction VERSION_AS_OF = new Marker("VERSION_AS_OF", SqlTypeName.ANY);
 
-  /** Wraps a point in time. */
-  public static final SqlFunction TIMESTAMP_AS_OF = new Marker("TIMESTAMP_AS_OF");
+  /** Wraps a point in time; a parameter ({@code ?}) is a TIMESTAMP. */
+  public static final SqlFunction TIMESTAMP_AS_OF = new Marker("TIMESTAMP_AS_OF", SqlTypeName.TIMESTAMP);
 
   private TimeTravelOperators() {}
 
   private static final class Marker extends SqlFunction {
-    Marker(String name) {
+    private final SqlTypeName parameterType;
+
+    Marker(String name, SqlTypeName parameterType) {
       super(
           name,
           SqlKind.OTHER_FUNCTION,
           ReturnTypes.explicit(SqlTypeName.TIMESTAMP),
-          (callBinding, returnType, operandTypes) -> {
-            for (int i = 0; i < operandTypes.length; i++) {
-              operandTypes[i] = callBinding.getTypeFactory().createSqlType(SqlTypeName.BIGINT);
-            }
-          },
+          null,
           OperandTypes.ANY,
           SqlFunctionCategory.SYSTEM);
+      this.parameterType = parameterType;
     }
 
-    /** Skips the lookup by name in the operator table: the markers are not in it. */
+    /**
+     * Types a parameter operand (Calcite's validator does not infer parameter types inside a
+     * snapshot clause), and skips the lookup by name in the operator table: the markers are not
+     * in it.
+     */
     @Override
     public RelDataType deriveType(SqlValidator validator, SqlValidatorScope scope, SqlCall call) {
+      for (SqlNode operand : call.getOperandList()) {
+        if (operand instanceof SqlDynamicParam) {
+          RelDataType type = validator.getTypeFactory().createSqlType(parameterType);
+          validator.setValidatedNodeType(
+              operand, validator.getTypeFactory().createTypeWithNullability(type, true));
+        }
+      }
       return validateOperands(validator, scope, call);
     }
   }
