@@ -8,6 +8,8 @@ import io.delta.kernel.internal.DeltaHistoryManager;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.MetadataRows;
+import io.lakehouse.engine.table.MetadataTableKind;
 import io.lakehouse.engine.table.SnapshotRef;
 import io.lakehouse.engine.table.TableFormat;
 import java.net.URI;
@@ -88,6 +90,12 @@ public final class DeltaTable implements LakeTable {
               + " commit version or a timestamp instead.");
     }
     return new DeltaSnapshot(this, snapshot);
+  }
+
+  @Override
+  public MetadataRows metadataTable(MetadataTableKind kind, SnapshotRef ref) {
+    snapshot(ref);
+    throw LakeException.unsupportedFeature(name, "the metadata table \"" + name + "$" + kind.suffix() + "\"");
   }
 
   Engine engine() {

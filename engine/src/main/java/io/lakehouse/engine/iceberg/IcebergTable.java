@@ -4,6 +4,8 @@ import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.MetadataRows;
+import io.lakehouse.engine.table.MetadataTableKind;
 import io.lakehouse.engine.table.SnapshotRef;
 import io.lakehouse.engine.table.TableFormat;
 import java.net.URI;
@@ -93,9 +95,28 @@ public final class IcebergTable implements LakeTable {
   @Override
   public LakeSnapshot snapshot(SnapshotRef ref) {
     Table table = current();
+    Snapshot snapshot = resolve(table, ref);
     if (ref instanceof SnapshotRef.Latest) {
-      Snapshot snapshot = table.currentSnapshot();
       return new IcebergSnapshot(this, table, snapshot, table.schema());
+    }
+    // Iceberg reads a branch with the table schema and a tag with its snapshot's schema.
+    org.apache.iceberg.Schema schema =
+        ref instanceof SnapshotRef.Named named
+            ? SnapshotUtil.schemaFor(table, named.name())
+            : SnapshotUtil.schemaFor(table, snapshot.snapshotId());
+    return new IcebergSnapshot(this, table, snapshot, schema);
+  }
+
+  @Override
+  public MetadataRows metadataTable(MetadataTableKind kind, SnapshotRef ref) {
+    Table table = current();
+    return new IcebergMetadataTables(this, table, resolve(table, ref), ref instanceof SnapshotRef.Latest).rows(kind);
+  }
+
+  /** The snapshot a reference names; null for the latest state of a table without snapshots. */
+  private Snapshot resolve(Table table, SnapshotRef ref) {
+    if (ref instanceof SnapshotRef.Latest) {
+      return table.currentSnapshot();
     } else if (ref instanceof SnapshotRef.Version version) {
       Snapshot snapshot = table.snapshot(version.version());
       if (snapshot == null) {
@@ -104,10 +125,9 @@ public final class IcebergTable implements LakeTable {
             "Table '" + name + "' has no snapshot " + version.version() + "; its snapshots are "
                 + snapshotIds(table));
       }
-      return new IcebergSnapshot(this, table, snapshot, SnapshotUtil.schemaFor(table, snapshot.snapshotId()));
+      return snapshot;
     } else if (ref instanceof SnapshotRef.Timestamp timestamp) {
-      Snapshot snapshot = snapshotAsOf(table, timestamp.instant());
-      return new IcebergSnapshot(this, table, snapshot, SnapshotUtil.schemaFor(table, snapshot.snapshotId()));
+      return snapshotAsOf(table, timestamp.instant());
     } else if (ref instanceof SnapshotRef.Named named) {
       org.apache.iceberg.SnapshotRef icebergRef = table.refs().get(named.name());
       if (icebergRef == null) {
@@ -122,8 +142,7 @@ public final class IcebergTable implements LakeTable {
             "Table '" + name + "' has " + named + " at snapshot " + icebergRef.snapshotId()
                 + ", which is not in its metadata; its snapshots are " + snapshotIds(table));
       }
-      // Iceberg reads a branch with the table schema and a tag with its snapshot's schema.
-      return new IcebergSnapshot(this, table, snapshot, SnapshotUtil.schemaFor(table, named.name()));
+      return snapshot;
     }
     throw new IllegalArgumentException("Unknown snapshot reference " + ref);
   }

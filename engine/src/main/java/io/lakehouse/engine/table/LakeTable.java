@@ -20,4 +20,13 @@ public interface LakeTable {
    * @throws LakeException naming the table when the snapshot does not exist or the table cannot be read
    */
   LakeSnapshot snapshot(SnapshotRef ref);
+
+  /**
+   * The rows of one of the table's metadata tables as of a snapshot: the history and snapshots up
+   * to it, its data files and partitions, and the table's refs and properties.
+   *
+   * @throws LakeException naming the table when the snapshot does not exist (as {@link #snapshot}
+   *     does) or the metadata cannot be read
+   */
+  MetadataRows metadataTable(MetadataTableKind kind, SnapshotRef ref);
 }
