@@ -1,5 +1,7 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.calcite.LakehouseSchema;
+import io.lakehouse.engine.table.MetadataTableKind;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -30,7 +32,36 @@ final class JdbcProxies {
         JdbcProxies.class.getClassLoader(), new Class<?>[] {type}, new Handler(target, parent));
   }
 
-  private static final class Handler implements InvocationHandler {
+  /**
+   * A {@code getTables} or {@code getColumns} result without the rows of metadata tables
+   * ({@code "t$history"} and the others): they are queryable but would flood a BI navigator.
+   */
+  private static ResultSet withoutMetadataTables(ResultSet rows, Object metaData) {
+    Handler handler =
+        new Handler(rows, metaData) {
+          @Override
+          public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getName().equals("next") && args == null) {
+              while (rows.next()) {
+                if (!isMetadataTable(rows.getString("TABLE_NAME"))) {
+                  return true;
+                }
+              }
+              return false;
+            }
+            return super.invoke(proxy, method, args);
+          }
+        };
+    return (ResultSet) Proxy.newProxyInstance(
+        JdbcProxies.class.getClassLoader(), new Class<?>[] {ResultSet.class}, handler);
+  }
+
+  private static boolean isMetadataTable(String tableName) {
+    int separator = tableName == null ? -1 : tableName.lastIndexOf(LakehouseSchema.METADATA_SEPARATOR);
+    return separator > 0 && MetadataTableKind.fromSuffix(tableName.substring(separator + 1)).isPresent();
+  }
+
+  private static class Handler implements InvocationHandler {
     private final Object target;
     private final Object parent;
 
@@ -65,6 +96,10 @@ final class JdbcProxies {
           throw cause;
         }
         throw SqlErrors.translate(cause);
+      }
+      if (target instanceof DatabaseMetaData && result instanceof ResultSet rows
+          && (name.equals("getTables") || name.equals("getColumns"))) {
+        return withoutMetadataTables(rows, proxy);
       }
       return wrap(result, method.getReturnType(), proxy);
     }

@@ -9,30 +9,18 @@ import io.lakehouse.engine.table.LakeTable;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.SnapshotRef;
-import java.lang.reflect.Type;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.DataContext;
-import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.QueryProvider;
-import org.apache.calcite.linq4j.Queryable;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.plan.RelOptTable;
-import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.schema.QueryableTable;
-import org.apache.calcite.schema.SchemaPlus;
-import org.apache.calcite.schema.Schemas;
-import org.apache.calcite.schema.TemporalTable;
-import org.apache.calcite.schema.TranslatableTable;
-import org.apache.calcite.schema.impl.AbstractTable;
 
 /**
  * A Delta or Iceberg table as Calcite sees it. Its row type is the latest snapshot's schema; it
@@ -41,8 +29,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * <p>Within one statement, every reference to the table without time travel reads the same
  * snapshot: the first reference resolves it and the others reuse it.
  */
-public final class LakehouseTable extends AbstractTable
-    implements TranslatableTable, QueryableTable, TemporalTable {
+public final class LakehouseTable extends LakehouseRelTable {
 
   private final Supplier<LakeTable> table;
   private final QueryResources resources;
@@ -66,22 +53,6 @@ public final class LakehouseTable extends AbstractTable
   }
 
   @Override
-  public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
-    int fieldCount = relOptTable.getRowType().getFieldCount();
-    return new LakehouseTableScan(
-        context.getCluster(),
-        context.getCluster().traitSetOf(EnumerableConvention.INSTANCE),
-        relOptTable,
-        this,
-        LakehouseTableScan.identity(fieldCount),
-        TimeTravelSpec.LATEST,
-        Filter.ALWAYS_TRUE);
-  }
-
-  /**
-   * Reads the named columns of the snapshot that {@code timeTravel} selects. Called by generated
-   * code. Rows are {@code Object[]}, or the bare value when one column is read.
-   */
   public Enumerable<Object> scan(
       DataContext context, String[] columns, String timeTravel, Filter filter) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
@@ -98,10 +69,8 @@ public final class LakehouseTable extends AbstractTable
     };
   }
 
-  /** What a scan would read, for EXPLAIN: the snapshot's version and its files kept and in all. */
-  record PlanSummary(long version, int filesKept, long filesInSnapshot) {}
-
-  PlanSummary summarize(String timeTravel, List<String> columns, Filter filter) {
+  @Override
+  Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
     return EngineClassLoader.call(
         () -> {
           LakeSnapshot snapshot =
@@ -109,7 +78,7 @@ public final class LakehouseTable extends AbstractTable
                   ? SnapshotRef.LATEST
                   : TimeTravelSpec.resolve(timeTravel, null));
           ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
-          return new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot());
+          return Optional.of(new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot()));
         });
   }
 
@@ -157,31 +126,5 @@ public final class LakehouseTable extends AbstractTable
       }
     }
     return -1;
-  }
-
-  @Override
-  public Type getElementType() {
-    return Object[].class;
-  }
-
-  @Override
-  public Expression getExpression(SchemaPlus schema, String tableName, Class clazz) {
-    return Schemas.tableExpression(schema, getElementType(), tableName, clazz);
-  }
-
-  /** Not used: the table is translated to {@link LakehouseTableScan}, never queried as a Queryable. */
-  @Override
-  public <T> Queryable<T> asQueryable(QueryProvider queryProvider, SchemaPlus schema, String tableName) {
-    throw new UnsupportedOperationException("lakehouse tables are translated, not queried");
-  }
-
-  @Override
-  public String getSysStartFieldName() {
-    return "$lakehouse_commit_start";
-  }
-
-  @Override
-  public String getSysEndFieldName() {
-    return "$lakehouse_commit_end";
   }
 }

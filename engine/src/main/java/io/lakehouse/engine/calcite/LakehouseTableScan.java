@@ -27,11 +27,11 @@ import org.apache.calcite.rel.type.RelDataTypeField;
 /**
  * The scan of a lakehouse table: which columns it reads and which snapshot. Planner rules fold
  * projections and time travel into it ({@link LakehouseRules}); it runs as Enumerable code that
- * calls {@link LakehouseTable#scan}.
+ * calls {@link LakehouseRelTable#scan}.
  */
 public final class LakehouseTableScan extends TableScan implements EnumerableRel {
 
-  private final LakehouseTable lakehouseTable;
+  private final LakehouseRelTable lakehouseTable;
   private final int[] projection;
   private final String timeTravel;
   private final Filter filter;
@@ -40,7 +40,7 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
       RelOptCluster cluster,
       RelTraitSet traitSet,
       RelOptTable table,
-      LakehouseTable lakehouseTable,
+      LakehouseRelTable lakehouseTable,
       int[] projection,
       String timeTravel,
       Filter filter) {
@@ -102,8 +102,11 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
             .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel))
             .itemIf("filter", filter, !Filters.isAlwaysTrue(filter));
     if (pw instanceof RelWriterImpl && !TimeTravelSpec.isParameter(timeTravel)) {
-      LakehouseTable.PlanSummary summary = lakehouseTable.summarize(timeTravel, columnNames(), filter);
-      writer.item("snapshot", summary.version()).item("files", summary.filesKept() + "/" + summary.filesInSnapshot());
+      lakehouseTable
+          .summarize(timeTravel, columnNames(), filter)
+          .ifPresent(summary -> writer
+              .item("snapshot", summary.version())
+              .item("files", summary.filesKept() + "/" + summary.filesInSnapshot()));
     }
     return writer;
   }
@@ -149,7 +152,7 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
         physType,
         Blocks.toBlock(
             Expressions.call(
-                table.getExpression(LakehouseTable.class),
+                table.getExpression(LakehouseRelTable.class),
                 "scan",
                 implementor.getRootExpression(),
                 Expressions.constant(columnNames().toArray(new String[0])),
@@ -166,7 +169,5 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     return names;
   }
 
-  LakehouseTable lakehouseTable() {
-    return lakehouseTable;
-  }
+
 }
