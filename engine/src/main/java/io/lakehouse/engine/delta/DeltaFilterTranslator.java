@@ -23,7 +23,6 @@ import io.delta.kernel.types.TimestampType;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.SkippingFilters;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.Optional;
 
 /**
@@ -128,7 +127,7 @@ final class DeltaFilterTranslator extends SkippingFilters.Translator<Predicate> 
       return value instanceof Double || value instanceof Float ? Literal.ofDouble(((Number) value).doubleValue()) : null;
     }
     if (type instanceof DecimalType decimal) {
-      BigDecimal v = decimal(value, decimal.getPrecision(), decimal.getScale(), op);
+      BigDecimal v = SkippingFilters.decimal(value, decimal.getPrecision(), decimal.getScale(), op);
       return v == null ? null : Literal.ofDecimal(v, decimal.getPrecision(), decimal.getScale());
     }
     if (type instanceof StringType) {
@@ -158,34 +157,6 @@ final class DeltaFilterTranslator extends SkippingFilters.Translator<Predicate> 
     }
     long v = ((Number) value).longValue();
     return v >= min && v <= max ? v : null;
-  }
-
-  /**
-   * The value at the column's scale: exact for equality and inequality, else rounded so that the
-   * comparison keeps every row it kept ({@code x < 1.005} is {@code x < 1.01} at scale 2); null
-   * when it has more digits than the precision allows.
-   */
-  static BigDecimal decimal(Object value, int precision, int scale, Filter.Op op) {
-    BigDecimal v;
-    if (value instanceof BigDecimal b) {
-      v = b;
-    } else if (value instanceof Long || value instanceof Integer) {
-      v = BigDecimal.valueOf(((Number) value).longValue());
-    } else {
-      return null;
-    }
-    BigDecimal scaled;
-    switch (op) {
-      case LT, GE -> scaled = v.setScale(scale, RoundingMode.CEILING);
-      case LE, GT -> scaled = v.setScale(scale, RoundingMode.FLOOR);
-      default -> {
-        if (v.compareTo(v.setScale(scale, RoundingMode.DOWN)) != 0) {
-          return null;
-        }
-        scaled = v.setScale(scale, RoundingMode.UNNECESSARY);
-      }
-    }
-    return scaled.precision() - scaled.scale() <= precision - scale || scaled.signum() == 0 ? scaled : null;
   }
 
   private static boolean isPrimitive(DataType type) {

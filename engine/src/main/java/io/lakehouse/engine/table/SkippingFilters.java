@@ -1,5 +1,7 @@
 package io.lakehouse.engine.table;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -195,6 +197,37 @@ public final class SkippingFilters {
       return null;
     }
     return prefix.substring(0, end - 1) + (char) (prefix.charAt(end - 1) + 1);
+  }
+
+  /**
+   * A decimal literal at a column's precision and scale: exact for equality and inequality (null
+   * when the value has more fractional digits), else rounded so that the comparison keeps every
+   * row it kept ({@code x < 1.005} is {@code x < 1.01} at scale 2); null when it has more integer
+   * digits than the column can hold.
+   *
+   * @param value a {@code BigDecimal}, or an integral {@code Long} or {@code Integer}
+   */
+  public static BigDecimal decimal(Object value, int precision, int scale, Filter.Op op) {
+    BigDecimal v;
+    if (value instanceof BigDecimal b) {
+      v = b;
+    } else if (value instanceof Long || value instanceof Integer) {
+      v = BigDecimal.valueOf(((Number) value).longValue());
+    } else {
+      return null;
+    }
+    BigDecimal scaled;
+    switch (op) {
+      case LT, GE -> scaled = v.setScale(scale, RoundingMode.CEILING);
+      case LE, GT -> scaled = v.setScale(scale, RoundingMode.FLOOR);
+      default -> {
+        if (v.compareTo(v.setScale(scale, RoundingMode.DOWN)) != 0) {
+          return null;
+        }
+        scaled = v.setScale(scale, RoundingMode.UNNECESSARY);
+      }
+    }
+    return scaled.signum() == 0 || scaled.precision() - scaled.scale() <= precision - scale ? scaled : null;
   }
 
   /**
