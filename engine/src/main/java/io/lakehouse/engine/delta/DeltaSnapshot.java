@@ -1,11 +1,13 @@
 package io.lakehouse.engine.delta;
 
-import io.delta.kernel.Scan;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.checksum.CRCInfo;
 import io.delta.kernel.internal.util.ColumnMapping;
 import io.delta.kernel.internal.util.ColumnMapping.ColumnMappingMode;
 import io.delta.kernel.types.StructField;
@@ -13,6 +15,8 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.ScanPlan;
@@ -23,8 +27,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -99,13 +105,18 @@ public final class DeltaSnapshot implements LakeSnapshot {
       }
     }
     boolean projectsPartitions = Arrays.stream(projection).anyMatch(index -> partitionKeys[index] != null);
+    Optional<Predicate> pushed = DeltaFilterTranslator.translate(request.filter(), deltaSchema);
+    Map<String, Field> filterColumns = filterColumns(request.filter());
     List<ScanTask> tasks = new ArrayList<>();
-    Scan scan = snapshot.getScanBuilder().build();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(table.engine(), true)) {
+    ScanBuilder builder = snapshot.getScanBuilder();
+    if (pushed.isPresent()) {
+      builder = builder.withFilter(pushed.get());
+    }
+    try (CloseableIterator<FilteredColumnarBatch> batches = builder.build().getScanFiles(table.engine(), true)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> files = batches.next().getRows()) {
           while (files.hasNext()) {
-            tasks.add(task(files.next(), projection, projectsPartitions));
+            tasks.add(task(files.next(), projection, projectsPartitions, request.filter(), filterColumns));
           }
         }
       }
@@ -114,10 +125,59 @@ public final class DeltaSnapshot implements LakeSnapshot {
     } catch (RuntimeException e) {
       throw DeltaErrors.fromKernel(table.name(), table.location(), what(), e);
     }
-    return new ScanPlan(tasks, tasks.size());
+    return new ScanPlan(tasks, pushed.isPresent() ? fileCount() : tasks.size());
   }
 
-  private ScanTask task(Row scanFile, int[] projection, boolean projectsPartitions) {
+  /**
+   * The number of live data files, before any skipping: from the version's checksum file when it
+   * has one, else counted by a scan without a filter.
+   */
+  private long fileCount() {
+    try {
+      Optional<CRCInfo> checksum = snapshot.getCurrentCrcInfo();
+      if (checksum.isPresent() && checksum.get().getVersion() == snapshot.getVersion()) {
+        return checksum.get().getNumFiles();
+      }
+      long count = 0;
+      try (CloseableIterator<FilteredColumnarBatch> batches =
+          snapshot.getScanBuilder().build().getScanFiles(table.engine(), false)) {
+        while (batches.hasNext()) {
+          try (CloseableIterator<Row> files = batches.next().getRows()) {
+            while (files.hasNext()) {
+              files.next();
+              count++;
+            }
+          }
+        }
+      }
+      return count;
+    } catch (IOException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), what(), new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), what(), e);
+    }
+  }
+
+  /**
+   * The columns the filter names that data files hold (partition columns are constants of each
+   * file and were pruned by Kernel), for skipping row groups.
+   */
+  private Map<String, Field> filterColumns(Filter filter) {
+    if (Filters.isAlwaysTrue(filter)) {
+      return Map.of();
+    }
+    Map<String, Field> columns = new HashMap<>();
+    List<Field> fields = schema.getFields();
+    for (int i = 0; i < fields.size(); i++) {
+      if (partitionKeys[i] == null && unsupportedTypes[i] == null) {
+        columns.put(fields.get(i).getName(), fields.get(i));
+      }
+    }
+    return columns;
+  }
+
+  private ScanTask task(
+      Row scanFile, int[] projection, boolean projectsPartitions, Filter filter, Map<String, Field> filterColumns) {
     FileStatus file = InternalScanFileUtils.getAddFileStatus(scanFile);
     Map<String, String> partitionValues =
         projectsPartitions ? InternalScanFileUtils.getPartitionValues(scanFile) : Map.of();

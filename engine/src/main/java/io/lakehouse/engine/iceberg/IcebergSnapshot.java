@@ -13,7 +13,10 @@ import java.util.Optional;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
+import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.mapping.NameMapping;
 import org.apache.iceberg.types.Type;
@@ -70,8 +73,12 @@ public final class IcebergSnapshot implements LakeSnapshot {
     }
     ScanSetup setup = new ScanSetup(lakeTable, table, readSchema, nameMapping, projected);
     List<ScanTask> tasks = new ArrayList<>();
-    try (CloseableIterable<FileScanTask> files =
-        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+    Expression pushed = IcebergFilterTranslator.translate(request.filter(), readSchema, table.schema());
+    TableScan scan = table.newScan().useSnapshot(snapshot.snapshotId());
+    if (pushed != null) {
+      scan = scan.filter(pushed);
+    }
+    try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
       UuidEqualityDeletes uuidDeletes = UuidEqualityDeletes.of(table, snapshot);
       for (FileScanTask file : files) {
         tasks.add(new IcebergScanTask(setup, file, uuidDeletes.deletesOf(file)));
@@ -94,7 +101,35 @@ public final class IcebergSnapshot implements LakeSnapshot {
               + ": its manifests cannot be read: " + e.getMessage(),
           e);
     }
-    return new ScanPlan(tasks, tasks.size());
+    return new ScanPlan(tasks, pushed == null ? tasks.size() : fileCount());
+  }
+
+  /**
+   * The number of data files in the snapshot, before any skipping: from its summary, else counted
+   * by a scan without a filter.
+   */
+  private long fileCount() {
+    String total = snapshot.summary() == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
+    if (total != null) {
+      try {
+        return Long.parseLong(total);
+      } catch (NumberFormatException e) {
+        // a summary that is no number is not trusted: count instead
+      }
+    }
+    long count = 0;
+    try (CloseableIterable<FileScanTask> files = table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      for (FileScanTask ignored : files) {
+        count++;
+      }
+    } catch (IOException e) {
+      throw new LakeException(
+          LakeException.IO_ERROR,
+          "Cannot plan a scan of table '" + lakeTable.name() + "' at snapshot " + snapshot.snapshotId()
+              + ": " + e.getMessage(),
+          e);
+    }
+    return count;
   }
 
   private List<Types.NestedField> projectedColumns(ScanRequest request) {

@@ -1,0 +1,275 @@
+package io.lakehouse.engine.delta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.delta.kernel.DataWriteContext;
+import io.delta.kernel.Transaction;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
+import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.expressions.Column;
+import io.delta.kernel.expressions.Literal;
+import io.delta.kernel.internal.util.Utils;
+import io.delta.kernel.transaction.DataLayoutSpec;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DecimalType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StringType;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampNTZType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterable;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.DataFileStatus;
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filter.Op;
+import io.lakehouse.engine.table.Memory;
+import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanPlan;
+import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.ScanTask;
+import io.lakehouse.engine.table.SnapshotRef;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File skipping through Kernel, asserted as the exact files a scan keeps: a table written by
+ * Kernel's writer in 30 files of 10 rows sorted by id, partitioned by date (three files a day),
+ * and the corpus tables whose statistics are keyed by column-mapping physical names.
+ */
+class DeltaSkippingTest {
+
+  static final int FILES = 30;
+  static final long BASE_MICROS = 1_700_000_000_000_000L;
+  static final long HOUR_MICROS = 3_600_000_000L;
+  static final int FIRST_DAY = (int) LocalDate.of(2024, 1, 1).toEpochDay();
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add("id", LongType.LONG)
+          .add("i", IntegerType.INTEGER)
+          .add("s", StringType.STRING)
+          .add("dec", new DecimalType(10, 2))
+          .add("ts", TimestampType.TIMESTAMP)
+          .add("ntz", TimestampNTZType.TIMESTAMP_NTZ)
+          .add("d", DateType.DATE);
+
+  @TempDir static Path dir;
+  static DeltaSnapshot snapshot;
+  /** The file number (id / 10) of each data file. */
+  static final Map<String, Integer> FILE_NUMBERS = new HashMap<>();
+
+  @BeforeAll
+  static void writeTable() throws IOException {
+    String path = dir.resolve("skipping").toString();
+    Engine engine = DefaultEngine.create(DeltaTestTables.STORAGE.hadoopConf());
+    Transaction txn =
+        TableManager.buildCreateTableTransaction(path, SCHEMA, "lakehouse-tests")
+            .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column("d"))))
+            .build(engine);
+    Row state = txn.getTransactionState(engine);
+    List<Row> actions = new ArrayList<>();
+    for (int file = 0; file < FILES; file++) {
+      int day = FIRST_DAY + file / 3;
+      List<Object> ids = new ArrayList<>();
+      List<Object> ints = new ArrayList<>();
+      List<Object> strings = new ArrayList<>();
+      List<Object> decimals = new ArrayList<>();
+      List<Object> timestamps = new ArrayList<>();
+      List<Object> days = new ArrayList<>();
+      for (long id = file * 10L; id < file * 10L + 10; id++) {
+        ids.add(id);
+        ints.add((int) id * 2);
+        strings.add(file == 29 || (file == 7 && id % 2 == 0) ? null : key(id));
+        decimals.add(BigDecimal.valueOf(id * 125, 2));
+        timestamps.add(BASE_MICROS + id * HOUR_MICROS);
+        days.add(day);
+      }
+      List<ColumnVector> vectors = List.of(
+          DefaultGenericVector.fromList(LongType.LONG, ids),
+          DefaultGenericVector.fromList(IntegerType.INTEGER, ints),
+          DefaultGenericVector.fromList(StringType.STRING, strings),
+          DefaultGenericVector.fromList(new DecimalType(10, 2), decimals),
+          DefaultGenericVector.fromList(TimestampType.TIMESTAMP, timestamps),
+          DefaultGenericVector.fromList(TimestampNTZType.TIMESTAMP_NTZ, timestamps),
+          DefaultGenericVector.fromList(DateType.DATE, days));
+      DefaultColumnarBatch batch = new DefaultColumnarBatch(10, SCHEMA, vectors.toArray(new ColumnVector[0]));
+      Map<String, Literal> partition = Map.of("d", Literal.ofDate(day));
+      CloseableIterator<FilteredColumnarBatch> physical =
+          Transaction.transformLogicalData(
+              engine, state, Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())),
+              partition);
+      DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
+      CloseableIterator<DataFileStatus> written =
+          engine.getParquetHandler()
+              .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
+      Transaction.generateAppendActions(engine, state, written, context).forEachRemaining(actions::add);
+    }
+    txn.commit(engine, CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+
+    snapshot = DeltaTable.open("skipping", path, DeltaTestTables.STORAGE).snapshot(SnapshotRef.LATEST);
+    for (ScanTask task : snapshot.plan(new ScanRequest(new int[] {0})).tasks()) {
+      FILE_NUMBERS.put(task.path(), (int) (firstLong(task) / 10));
+    }
+    assertEquals(FILES, FILE_NUMBERS.size());
+  }
+
+  /** The first value of the first column the task reads. */
+  static long firstLong(ScanTask task) throws IOException {
+    try (BufferAllocator allocator = Memory.newRootAllocator(1L << 24);
+        org.apache.iceberg.io.CloseableIterator<RowBatch> batches =
+            task.open(new ScanContext(allocator, ScanContext.DEFAULT_BATCH_SIZE));
+        RowBatch batch = batches.next()) {
+      return ((BigIntVector) batch.root().getVector(0)).get(batch.rowIndex(0));
+    }
+  }
+
+  static String key(long id) {
+    return String.format("key-%04d", id);
+  }
+
+  @Test
+  void pointRangeAndInOnLong() {
+    assertKept(files(5), cmp("id", Op.EQ, 57L));
+    assertKept(files(9, 10, 11, 12), and(cmp("id", Op.GE, 95L), cmp("id", Op.LT, 125L)));
+    assertKept(files(0, 15, 29), new Filter.In("id", List.of(3L, 150L, 299L)));
+    assertKept(files(0, 1), new Filter.Not(cmp("id", Op.GE, 20L)));
+    assertKept(range(0, FILES), cmp("id", Op.NE, 57L));
+    assertKept(files(), cmp("id", Op.GT, 1000L));
+  }
+
+  @Test
+  void intColumnTakesLongLiteralsThatFit() {
+    assertKept(files(5), cmp("i", Op.EQ, 114L));
+    assertKept(files(0), cmp("i", Op.LT, 20L));
+    assertKept(range(0, FILES), cmp("i", Op.LT, 3_000_000_000L));
+    assertKept(range(0, FILES), cmp("i", Op.GT, 3_000_000_000L));
+  }
+
+  @Test
+  void strings() {
+    // file 29 holds only nulls: a comparison implies IS NOT NULL, which its null count rules out
+    assertKept(files(12), cmp("s", Op.EQ, key(123)));
+    assertKept(range(10, 20), new Filter.StartsWith("s", "key-01"));
+    assertKept(files(7, 29), new Filter.IsNull("s"));
+    assertKept(range(0, 29), new Filter.IsNotNull("s"));
+    assertKept(files(0, 25), new Filter.Or(List.of(cmp("id", Op.EQ, 5L), cmp("s", Op.EQ, key(250)))));
+  }
+
+  @Test
+  void datePartitions() {
+    assertKept(files(12, 13, 14), cmp("d", Op.EQ, FIRST_DAY + 4));
+    assertKept(range(24, 30), cmp("d", Op.GE, FIRST_DAY + 8));
+    assertKept(files(4), and(cmp("d", Op.EQ, FIRST_DAY + 1), cmp("id", Op.EQ, 40L)));
+    // Kernel prunes partitions only by conjuncts on partition columns alone, and has no statistics
+    // for partition columns: a disjunction across both keeps every file
+    assertKept(range(0, FILES), new Filter.Or(List.of(cmp("d", Op.EQ, FIRST_DAY), cmp("id", Op.EQ, 275L))));
+  }
+
+  @Test
+  void timestampsOfBothKinds() {
+    assertKept(range(25, 30), cmp("ts", Op.GE, BASE_MICROS + 250 * HOUR_MICROS));
+    assertKept(files(5), cmp("ts", Op.EQ, BASE_MICROS + 57 * HOUR_MICROS));
+    assertKept(files(5), cmp("ntz", Op.EQ, BASE_MICROS + 57 * HOUR_MICROS));
+    assertKept(range(0, 3), cmp("ntz", Op.LT, BASE_MICROS + 30 * HOUR_MICROS));
+  }
+
+  @Test
+  void decimals() {
+    assertKept(files(5), cmp("dec", Op.EQ, new BigDecimal("71.25")));
+    assertKept(files(0), cmp("dec", Op.LT, new BigDecimal("12.5")));
+    // 12.501 is not a decimal(10, 2): rounded up to 12.51, which keeps id 10 (12.50)
+    assertKept(files(0, 1), cmp("dec", Op.LT, new BigDecimal("12.501")));
+    assertKept(files(), cmp("dec", Op.EQ, new BigDecimal("400.00")));
+    assertKept(range(0, FILES), cmp("dec", Op.EQ, new BigDecimal("71.251")));
+  }
+
+  @Test
+  void untranslatablePartsOfAnOrKeepEveryFile() {
+    Filter unknownColumn = cmp("nope", Op.EQ, 1L);
+    assertKept(range(0, FILES), new Filter.Or(List.of(cmp("id", Op.EQ, 5L), unknownColumn)));
+    assertKept(files(0), and(cmp("id", Op.EQ, 5L), unknownColumn));
+  }
+
+  @Test
+  void columnMappingAndAllStatsTypes() {
+    for (String name : List.of(
+        "data-skipping-basic-stats-all-types",
+        "data-skipping-basic-stats-all-types-columnmapping-name",
+        "data-skipping-basic-stats-all-types-columnmapping-id")) {
+      DeltaSnapshot table = DeltaTestTables.latest(name);
+      // one file, every column 0 (the timestamp 2000-01-01T08:00Z, the date 2000-01-01)
+      long ts = 946_713_600_000_000L;
+      int date = (int) LocalDate.of(2000, 1, 1).toEpochDay();
+      List<Filter> matching = List.of(
+          cmp("as_int", Op.EQ, 0L), cmp("as_long", Op.EQ, 0L), cmp("as_byte", Op.EQ, 0L),
+          cmp("as_short", Op.EQ, 0L), cmp("as_float", Op.EQ, -0.0d), cmp("as_double", Op.EQ, -0.0d),
+          cmp("as_double", Op.LE, -0.0d), cmp("as_string", Op.EQ, "0"), cmp("as_date", Op.EQ, date),
+          cmp("as_timestamp", Op.EQ, ts), cmp("as_big_decimal", Op.EQ, BigDecimal.ZERO));
+      for (Filter filter : matching) {
+        assertEquals(1, table.plan(request(table, filter)).filesKept(), name + ": " + filter);
+      }
+      List<Filter> notMatching = List.of(
+          cmp("as_int", Op.EQ, 1L), cmp("as_long", Op.GT, 0L), cmp("as_byte", Op.LT, 0L),
+          cmp("as_short", Op.EQ, 7L), cmp("as_float", Op.GT, 0.0d), cmp("as_double", Op.LT, -0.0d),
+          cmp("as_string", Op.GT, "0"), cmp("as_date", Op.GT, date), cmp("as_timestamp", Op.GT, ts + 1000),
+          cmp("as_big_decimal", Op.EQ, BigDecimal.ONE));
+      for (Filter filter : notMatching) {
+        ScanPlan plan = table.plan(request(table, filter));
+        assertEquals(0, plan.filesKept(), name + ": " + filter);
+        assertEquals(1, plan.filesInSnapshot(), name + ": " + filter);
+      }
+    }
+  }
+
+  static Filter cmp(String column, Op op, Object literal) {
+    return new Filter.Comparison(column, op, literal);
+  }
+
+  static Filter and(Filter... filters) {
+    return new Filter.And(List.of(filters));
+  }
+
+  static Set<Integer> files(Integer... numbers) {
+    return new TreeSet<>(List.of(numbers));
+  }
+
+  static Set<Integer> range(int from, int to) {
+    return IntStream.range(from, to).boxed().collect(Collectors.toCollection(TreeSet::new));
+  }
+
+  static ScanRequest request(DeltaSnapshot snapshot, Filter filter) {
+    return new ScanRequest(new int[] {0}, filter);
+  }
+
+  private static void assertKept(Set<Integer> expected, Filter filter) {
+    ScanPlan plan = snapshot.plan(request(snapshot, filter));
+    Set<Integer> kept = new TreeSet<>();
+    plan.tasks().forEach(task -> kept.add(FILE_NUMBERS.get(task.path())));
+    assertEquals(expected, kept, filter::toString);
+    assertEquals(FILES, plan.filesInSnapshot(), filter::toString);
+  }
+}
