@@ -5,6 +5,7 @@ import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
+import io.lakehouse.engine.parquet.RowGroupFilter;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
@@ -30,12 +31,14 @@ final class DeltaScanTask implements ScanTask {
   private final long recordCount;
   private final List<ColumnSpec> columns;
   private final DeletionVectorDescriptor deletionVector;
+  private final RowGroupFilter rowGroupFilter;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
    * @param path the data file as Kernel resolved it: absolute, not URI-encoded
    * @param recordCount the file's rows according to the log's statistics, or -1 when unknown
    * @param deletionVector the file's deletion vector, or null
+   * @param rowGroupFilter the rows the scan wants, for skipping row groups
    */
   DeltaScanTask(
       DeltaTable table,
@@ -45,7 +48,8 @@ final class DeltaScanTask implements ScanTask {
       long sizeInBytes,
       long recordCount,
       List<ColumnSpec> columns,
-      DeletionVectorDescriptor deletionVector) {
+      DeletionVectorDescriptor deletionVector,
+      RowGroupFilter rowGroupFilter) {
     this.table = table;
     this.tableRoot = tableRoot;
     this.version = version;
@@ -54,6 +58,7 @@ final class DeltaScanTask implements ScanTask {
     this.recordCount = recordCount;
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
+    this.rowGroupFilter = rowGroupFilter;
   }
 
   @Override
@@ -81,7 +86,7 @@ final class DeltaScanTask implements ScanTask {
     long[] deletedPositions = deletionVector == null ? null : loadDeletedPositions();
     try {
       CloseableIterator<ParquetBatch> batches =
-          ParquetScan.open(table.storage().parquetInput(path), path, columns, context);
+          ParquetScan.open(table.storage().parquetInput(path), path, columns, rowGroupFilter, context);
       return new LiveRows(batches, deletedPositions);
     } catch (LakeException e) {
       throw inThisTable(e);

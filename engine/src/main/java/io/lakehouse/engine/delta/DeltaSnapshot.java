@@ -15,6 +15,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.parquet.RowGroupFilter;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
@@ -202,7 +203,8 @@ public final class DeltaSnapshot implements LakeSnapshot {
     }
     long recordCount = deletionVector == null ? -1 : recordCount(scanFile);
     return new DeltaScanTask(
-        table, snapshot.getPath(), version(), file.getPath(), file.getSize(), recordCount, columns, deletionVector);
+        table, snapshot.getPath(), version(), file.getPath(), file.getSize(), recordCount, columns, deletionVector,
+        new RowGroupFilter(filter, filterColumns));
   }
 
   /** The number of rows in a data file according to its add action's JSON stats, or -1. */

@@ -75,27 +75,28 @@ public final class DeltaTable implements LakeTable {
 
   @Override
   public DeltaSnapshot snapshot(SnapshotRef ref) {
-    Objects.requireNonNull(ref, "ref");
-    Snapshot snapshot;
-    if (ref instanceof SnapshotRef.Latest) {
-      snapshot = latest();
-    } else if (ref instanceof SnapshotRef.Version version) {
-      snapshot = atVersion(version.version());
-    } else if (ref instanceof SnapshotRef.Timestamp timestamp) {
-      snapshot = atTimestamp(timestamp.instant());
-    } else {
-      throw new LakeException(
-          LakeException.FEATURE_NOT_SUPPORTED,
-          "Table '" + name + "' has no " + ref + ": Delta tables have no tags or branches. Time travel to a"
-              + " commit version or a timestamp instead.");
-    }
-    return new DeltaSnapshot(this, snapshot);
+    return new DeltaSnapshot(this, resolve(ref));
   }
 
   @Override
   public MetadataRows metadataTable(MetadataTableKind kind, SnapshotRef ref) {
-    snapshot(ref);
-    throw LakeException.unsupportedFeature(name, "the metadata table \"" + name + "$" + kind.suffix() + "\"");
+    return new DeltaMetadataTables(this, resolve(ref)).rows(kind);
+  }
+
+  /** Kernel's snapshot for a reference. */
+  private Snapshot resolve(SnapshotRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (ref instanceof SnapshotRef.Latest) {
+      return latest();
+    } else if (ref instanceof SnapshotRef.Version version) {
+      return atVersion(version.version());
+    } else if (ref instanceof SnapshotRef.Timestamp timestamp) {
+      return atTimestamp(timestamp.instant());
+    }
+    throw new LakeException(
+        LakeException.FEATURE_NOT_SUPPORTED,
+        "Table '" + name + "' has no " + ref + ": Delta tables have no tags or branches. Time travel to a"
+            + " commit version or a timestamp instead.");
   }
 
   Engine engine() {

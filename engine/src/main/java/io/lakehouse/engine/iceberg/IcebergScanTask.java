@@ -4,6 +4,9 @@ import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
+import io.lakehouse.engine.parquet.RowGroupFilter;
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
@@ -34,14 +37,17 @@ final class IcebergScanTask implements ScanTask {
   private final FileScanTask task;
   private final List<DeleteFile> deletes;
   private final InputFile dataFile;
+  private final Filter filter;
 
   /**
    * @param deletes the delete files that apply to the task's data file
+   * @param filter the rows the scan wants, for skipping row groups
    */
-  IcebergScanTask(ScanSetup setup, FileScanTask task, List<DeleteFile> deletes) {
+  IcebergScanTask(ScanSetup setup, FileScanTask task, List<DeleteFile> deletes, Filter filter) {
     this.setup = setup;
     this.task = task;
     this.deletes = List.copyOf(deletes);
+    this.filter = filter;
     // The file's own length, not the manifest's: some writers replace files after registering them.
     this.dataFile = setup.table().io().newInputFile(task.file().location());
   }
@@ -85,13 +91,35 @@ final class IcebergScanTask implements ScanTask {
         columns.add(extra);
       }
     }
+    Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
     CloseableIterator<ParquetBatch> batches =
-        ParquetScan.open(Storage.parquetInput(dataFile), path(), columnSpecs(columns), context);
+        ParquetScan.open(
+            Storage.parquetInput(dataFile),
+            path(),
+            columnSpecs(columns, partitionConstants),
+            rowGroupFilter(partitionConstants),
+            context);
     return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
   }
 
-  private List<ColumnSpec> columnSpecs(List<Types.NestedField> columns) {
-    Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
+  /**
+   * The filter for skipping row groups, on the columns read from the file: identity-partition
+   * columns are constants of the file and were pruned by the planner.
+   */
+  private RowGroupFilter rowGroupFilter(Map<Integer, ?> partitionConstants) {
+    if (Filters.isAlwaysTrue(filter)) {
+      return RowGroupFilter.NONE;
+    }
+    Map<String, Field> fileColumns = new HashMap<>();
+    for (Types.NestedField column : setup.readSchema().columns()) {
+      if (!partitionConstants.containsKey(column.fieldId()) && ArrowSchemas.unsupportedType(column.type()).isEmpty()) {
+        fileColumns.put(column.name(), ArrowSchemas.toArrow(column, setup.nameMapping()));
+      }
+    }
+    return new RowGroupFilter(filter, fileColumns);
+  }
+
+  private List<ColumnSpec> columnSpecs(List<Types.NestedField> columns, Map<Integer, ?> partitionConstants) {
     Predicate<Types.NestedField> inFile = null;
     List<ColumnSpec> specs = new ArrayList<>(columns.size());
     for (Types.NestedField column : columns) {

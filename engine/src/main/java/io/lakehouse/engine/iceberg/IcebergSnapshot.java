@@ -81,7 +81,7 @@ public final class IcebergSnapshot implements LakeSnapshot {
     try (CloseableIterable<FileScanTask> files = scan.planFiles()) {
       UuidEqualityDeletes uuidDeletes = UuidEqualityDeletes.of(table, snapshot);
       for (FileScanTask file : files) {
-        tasks.add(new IcebergScanTask(setup, file, uuidDeletes.deletesOf(file)));
+        tasks.add(new IcebergScanTask(setup, file, uuidDeletes.deletesOf(file), request.filter()));
       }
     } catch (IOException e) {
       throw new LakeException(

@@ -4,8 +4,10 @@ import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -14,6 +16,9 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.schema.MessageType;
 
 /**
@@ -32,24 +37,33 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final MessageType schema;
   private final String createdBy;
 
+  private final boolean[] readRowGroups;
+  private final Set<ColumnPath> leafPaths = new HashSet<>();
+
   private int nextRowGroup;
+  /** The rows of the row groups before {@link #nextRowGroup}, read or skipped. */
+  private long rowsBefore;
   private long remainingInRowGroup;
   private long nextPosition;
   private boolean closed;
 
+  /** @param readRowGroups for each row group of the file, whether to read it */
   ParquetBatchReader(
       ParquetFileReader reader,
       String file,
       List<Field> fields,
       List<ReadNode> nodes,
       List<LeafColumn> leaves,
+      boolean[] readRowGroups,
       ScanContext context) {
     this.reader = reader;
     this.file = file;
     this.fields = fields;
     this.nodes = nodes;
     this.leaves = leaves;
+    this.readRowGroups = readRowGroups;
     this.context = context;
+    leaves.forEach(leaf -> leafPaths.add(ColumnPath.get(leaf.descriptor.getPath())));
     this.assembler = new NestedAssembler(leaves, file);
     this.schema = reader.getFileMetaData().getSchema();
     this.createdBy = reader.getFileMetaData().getCreatedBy();
@@ -69,15 +83,31 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   }
 
   private boolean startNextRowGroup() {
-    if (nextRowGroup >= reader.getRowGroups().size()) {
+    List<BlockMetaData> blocks = reader.getRowGroups();
+    while (nextRowGroup < blocks.size() && !readRowGroups[nextRowGroup]) {
+      context.statistics().rowGroupSkipped();
+      rowsBefore += blocks.get(nextRowGroup++).getRowCount();
+    }
+    if (nextRowGroup >= blocks.size()) {
       return false;
     }
+    BlockMetaData block = blocks.get(nextRowGroup);
+    // positions count the rows of skipped row groups too: deletes refer to them
+    nextPosition = block.getRowIndexOffset() >= 0 ? block.getRowIndexOffset() : rowsBefore;
+    rowsBefore += block.getRowCount();
+    context.statistics().rowGroupRead();
     if (leaves.isEmpty()) {
-      remainingInRowGroup = reader.getRowGroups().get(nextRowGroup++).getRowCount();
+      nextRowGroup++;
+      remainingInRowGroup = block.getRowCount();
       return true;
     }
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (leafPaths.contains(chunk.getPath())) {
+        context.statistics().bytesRead(chunk.getTotalSize());
+      }
+    }
     try {
-      PageReadStore pages = reader.readNextRowGroup();
+      PageReadStore pages = reader.readRowGroup(nextRowGroup);
       if (pages == null) {
         return false;
       }
@@ -106,6 +136,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     int rows = (int) Math.min(context.batchSize(), remainingInRowGroup);
     VectorSchemaRoot root = decode(rows);
     ParquetBatch batch = new ParquetBatch(root, nextPosition);
+    context.statistics().rowsDecoded(rows);
     nextPosition += rows;
     remainingInRowGroup -= rows;
     return batch;

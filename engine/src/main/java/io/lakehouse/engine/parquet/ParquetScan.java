@@ -6,13 +6,21 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.InputFile;
 
 /**
@@ -43,12 +51,25 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, ScanContext context) {
+    return open(file, path, columns, RowGroupFilter.NONE, context);
+  }
+
+  /**
+   * Opens a file, skipping the row groups whose statistics or dictionaries prove that no row
+   * matches {@code filter}. Rows of the row groups read keep their positions in the file.
+   *
+   * @param filter the rows wanted; row groups holding other rows may still be read
+   * @see #open(InputFile, String, List, ScanContext)
+   */
+  public static CloseableIterator<ParquetBatch> open(
+      InputFile file, String path, List<ColumnSpec> columns, RowGroupFilter filter, ScanContext context) {
     ParquetFileReader reader;
     try {
       reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build());
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }
+    context.statistics().fileOpened();
     try {
       ColumnMatcher matcher = new ColumnMatcher(reader.getFileMetaData().getSchema(), path);
       List<Field> fields = new ArrayList<>(columns.size());
@@ -64,7 +85,8 @@ public final class ParquetScan {
       List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
-      return new ParquetBatchReader(reader, path, fields, nodes, leaves, context);
+      boolean[] readRowGroups = rowGroupsToRead(reader, path, filter);
+      return new ParquetBatchReader(reader, path, fields, nodes, leaves, readRowGroups, context);
     } catch (RuntimeException e) {
       try {
         reader.close();
@@ -73,6 +95,33 @@ public final class ParquetScan {
       }
       throw e;
     }
+  }
+
+  /**
+   * Which row groups may hold a row the filter keeps, decided by parquet-mr's statistics and
+   * dictionary evaluators.
+   */
+  private static boolean[] rowGroupsToRead(ParquetFileReader reader, String path, RowGroupFilter filter) {
+    List<BlockMetaData> blocks = reader.getRowGroups();
+    boolean[] read = new boolean[blocks.size()];
+    FilterPredicate predicate = ParquetPredicates.translate(filter, reader.getFileMetaData().getSchema(), path);
+    if (predicate == null || blocks.isEmpty()) {
+      Arrays.fill(read, true);
+      return read;
+    }
+    List<BlockMetaData> kept;
+    try {
+      kept = org.apache.parquet.filter2.compat.RowGroupFilter.filterRowGroups(
+          List.of(FilterLevel.STATISTICS, FilterLevel.DICTIONARY), FilterCompat.get(predicate), blocks, reader);
+    } catch (RuntimeException e) {
+      throw LakeException.unreadableFile(path, e);
+    }
+    Set<BlockMetaData> keptSet = Collections.newSetFromMap(new IdentityHashMap<>());
+    keptSet.addAll(kept);
+    for (int i = 0; i < read.length; i++) {
+      read[i] = keptSet.contains(blocks.get(i));
+    }
+    return read;
   }
 
   /** The exception that says the file does not exist, if it is in the chain, else {@code e}. */
