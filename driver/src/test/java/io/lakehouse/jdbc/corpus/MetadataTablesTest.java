@@ -36,19 +36,19 @@ class MetadataTablesTest {
     Set<Long> expected = new TreeSet<>();
     metadata.get("snapshots").forEach(s -> expected.add(s.get("snapshot-id").asLong()));
     Set<Long> actual = new TreeSet<>();
-    for (Object[] row : rows("SELECT \"version\" FROM \"" + ICEBERG + "$snapshots\"")) {
+    for (Object[] row : CorpusQueries.rows("SELECT \"version\" FROM \"" + ICEBERG + "$snapshots\"")) {
       actual.add(((Number) row[0]).longValue());
     }
     assertEquals(expected, actual);
-    List<Object[]> current = rows("SELECT \"snapshot_id\" FROM \"" + ICEBERG + "$refs\" WHERE \"name\" = 'main'");
+    List<Object[]> current = CorpusQueries.rows("SELECT \"snapshot_id\" FROM \"" + ICEBERG + "$refs\" WHERE \"name\" = 'main'");
     assertEquals(metadata.get("current-snapshot-id").asLong(), ((Number) current.get(0)[0]).longValue());
   }
 
   @Test
   void filesAddUpToTheTableAndTravelInTime() throws Exception {
     String table = "iceberg_v2_no_deletes";
-    long rows = ((Number) rows("SELECT count(*) FROM \"" + table + "\"").get(0)[0]).longValue();
-    long recorded = ((Number) rows("SELECT sum(\"record_count\") FROM \"" + table + "$files\"").get(0)[0]).longValue();
+    long rows = CorpusQueries.number("SELECT count(*) FROM \"" + table + "\"");
+    long recorded = CorpusQueries.number("SELECT sum(\"record_count\") FROM \"" + table + "$files\"");
     assertEquals(rows, recorded);
 
     JsonNode metadata = currentIcebergMetadata(ICEBERG);
@@ -98,22 +98,6 @@ class MetadataTablesTest {
   }
 
   private static long count(String from) throws SQLException {
-    return ((Number) rows("SELECT count(*) FROM " + from).get(0)[0]).longValue();
-  }
-
-  private static List<Object[]> rows(String sql) throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(CorpusWarehouse.url());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        Object[] row = new Object[columns];
-        for (int i = 0; i < columns; i++) {
-          row[i] = rs.getObject(i + 1);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
+    return CorpusQueries.number("SELECT count(*) FROM " + from);
   }
 }

@@ -8,7 +8,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Matcher;
@@ -26,7 +25,7 @@ class QueryFeaturesTest {
 
   @Test
   void filtersGiveTheRowsThatMatch() throws SQLException {
-    List<Object[]> all = rows("SELECT \"letter\", \"number\", \"a_float\" FROM " + TABLE);
+    List<Object[]> all = CorpusQueries.rows("SELECT \"letter\", \"number\", \"a_float\" FROM " + TABLE);
     assertTrue(all.size() > 3);
     long expected =
         all.stream().filter(r -> "a".equals(r[0]) || (r[1] != null && ((Number) r[1]).longValue() >= 4)).count();
@@ -42,7 +41,7 @@ class QueryFeaturesTest {
 
   @Test
   void unicodeAndStringLiterals() throws SQLException {
-    List<Object[]> all = rows("SELECT \"letter\" FROM " + TABLE);
+    List<Object[]> all = CorpusQueries.rows("SELECT \"letter\" FROM " + TABLE);
     long notJapanese = all.stream().filter(r -> r[0] != null && !Objects.equals(r[0], "日本")).count();
     assertEquals(notJapanese, count("WHERE \"letter\" <> '日本'"));
     assertEquals(0, count("WHERE \"letter\" = 'é'"));
@@ -52,7 +51,7 @@ class QueryFeaturesTest {
 
   @Test
   void explainShowsTheScan() throws SQLException {
-    List<Object[]> plan = rows("EXPLAIN PLAN FOR SELECT \"number\" FROM " + TABLE + " WHERE \"letter\" = 'b'");
+    List<Object[]> plan = CorpusQueries.rows("EXPLAIN PLAN FOR SELECT \"number\" FROM " + TABLE + " WHERE \"letter\" = 'b'");
     String text = String.valueOf(plan.get(0)[0]);
     assertTrue(text.contains("LakehouseTableScan(table=[[default, dat-basic_partitioned]]"), text);
     assertTrue(text.contains("filter=[letter = 'b']"), text);
@@ -87,22 +86,5 @@ class QueryFeaturesTest {
   }
 
   private static long count(String from, String where) throws SQLException {
-    return ((Number) rows("SELECT count(*) FROM " + from + " " + where).get(0)[0]).longValue();
-  }
-
-  private static List<Object[]> rows(String sql) throws SQLException {
-    List<Object[]> rows = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(CorpusWarehouse.url());
-        ResultSet rs = c.createStatement().executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        Object[] row = new Object[columns];
-        for (int i = 0; i < columns; i++) {
-          row[i] = rs.getObject(i + 1);
-        }
-        rows.add(row);
-      }
-    }
-    return rows;
-  }
-}
+    return CorpusQueries.number("SELECT count(*) FROM " + from + " " + where);
+  }}
