@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.engine.calcite.LakehouseSchema;
+import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.table.MetadataTableKind;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
@@ -23,8 +24,31 @@ final class JdbcProxies {
 
   private JdbcProxies() {}
 
-  static Connection connection(Connection target) {
-    return (Connection) proxy(target, Connection.class, null);
+  /** The user's connection: the JDBC interface plus {@link LakehouseConnection}. */
+  static Connection connection(Connection target, QueryResources resources) {
+    LakehouseConnection extension = resources::lastQueryStatistics;
+    Handler handler =
+        new Handler(target, null) {
+          @Override
+          public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (method.getDeclaringClass() == LakehouseConnection.class) {
+              return method.invoke(extension, args);
+            }
+            if (args != null && args.length == 1 && args[0] == LakehouseConnection.class) {
+              if (method.getName().equals("unwrap")) {
+                return proxy;
+              }
+              if (method.getName().equals("isWrapperFor")) {
+                return true;
+              }
+            }
+            return super.invoke(proxy, method, args);
+          }
+        };
+    return (Connection) Proxy.newProxyInstance(
+        JdbcProxies.class.getClassLoader(),
+        new Class<?>[] {Connection.class, LakehouseConnection.class},
+        handler);
   }
 
   private static Object proxy(Object target, Class<?> type, Object parent) {

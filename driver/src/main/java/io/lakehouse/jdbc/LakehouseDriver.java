@@ -75,6 +75,6 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     calciteConnection.setSchema(Warehouse.DEFAULT_SCHEMA);
-    return JdbcProxies.connection(connection);
+    return JdbcProxies.connection(connection, resources);
   }
 }

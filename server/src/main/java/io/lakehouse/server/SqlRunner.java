@@ -1,5 +1,7 @@
 package io.lakehouse.server;
 
+import io.lakehouse.engine.table.ScanStatistics;
+import io.lakehouse.jdbc.LakehouseConnection;
 import io.lakehouse.jdbc.LakehouseDriver;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -38,7 +40,8 @@ public final class SqlRunner {
       if (statement.execute(sql)) {
         try (ResultSet rs = statement.getResultSet()) {
           int rows = print(rs);
-          out.printf("(%d row%s, %.3f s)%n%n", rows, rows == 1 ? "" : "s", (System.nanoTime() - start) / 1e9);
+          out.printf("(%d row%s, %.3f s%s)%n%n", rows, rows == 1 ? "" : "s", (System.nanoTime() - start) / 1e9,
+              scanSummary());
         }
       } else {
         out.printf("(%d rows affected)%n", statement.getUpdateCount());
@@ -48,6 +51,21 @@ public final class SqlRunner {
       out.println("Error: " + e.getMessage());
       return false;
     }
+  }
+
+  /** What the statement's scans read, when the connection is a lakehouse one. */
+  private String scanSummary() throws SQLException {
+    if (!connection.isWrapperFor(LakehouseConnection.class)) {
+      return "";
+    }
+    ScanStatistics s = connection.unwrap(LakehouseConnection.class).lastQueryStatistics();
+    if (s.filesInSnapshots() == 0) {
+      return "";
+    }
+    return String.format(
+        "; files %d of %d, row groups %d of %d, %.1f MB read",
+        s.filesPlanned(), s.filesInSnapshots(), s.rowGroupsRead(),
+        s.rowGroupsRead() + s.rowGroupsSkipped(), s.bytesRead() / 1e6);
   }
 
   private int print(ResultSet rs) throws SQLException {

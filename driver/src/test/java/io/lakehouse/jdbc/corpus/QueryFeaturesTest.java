@@ -3,6 +3,8 @@ package io.lakehouse.jdbc.corpus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.engine.table.ScanStatistics;
+import io.lakehouse.jdbc.LakehouseConnection;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -59,6 +61,27 @@ class QueryFeaturesTest {
     assertTrue(files.find(), text);
     assertTrue(Integer.parseInt(files.group(1)) <= Integer.parseInt(files.group(2)), text);
     assertTrue(Pattern.compile("snapshot=\\[\\d+]").matcher(text).find(), text);
+  }
+
+  @Test
+  void aPartitionFilterOpensOnlyThatPartitionsFiles() throws SQLException {
+    long filesWithA = 0;
+    long allFiles = 0;
+    for (Object[] file : CorpusQueries.rows("SELECT \"partition\" FROM \"dat-basic_partitioned$files\"")) {
+      allFiles++;
+      if ("a".equals(((java.util.Map<?, ?>) file[0]).get("letter"))) {
+        filesWithA++;
+      }
+    }
+    assertTrue(filesWithA > 0 && filesWithA < allFiles, filesWithA + " of " + allFiles);
+    try (Connection c = DriverManager.getConnection(CorpusWarehouse.url());
+        ResultSet rs = c.createStatement().executeQuery("SELECT count(*) FROM " + TABLE + " WHERE \"letter\" = 'a'")) {
+      rs.next();
+      ScanStatistics read = c.unwrap(LakehouseConnection.class).lastQueryStatistics();
+      assertEquals(filesWithA, read.filesPlanned(), read.toString());
+      assertEquals(allFiles, read.filesInSnapshots(), read.toString());
+      assertEquals(filesWithA, read.filesOpened(), read.toString());
+    }
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
+import io.lakehouse.engine.table.ScanStatistics;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,8 @@ public final class LakehouseTable extends LakehouseRelTable {
       DataContext context, String[] columns, String timeTravel, Filter filter) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
     ScanPlan plan = plan(snapshot, columns, filter);
+    ScanStatistics statistics = resources.statisticsFor(context);
+    statistics.filesPlanned(plan.filesKept(), plan.filesInSnapshot());
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
     int[] batchColumn = batchColumns(snapshot, columns);
@@ -64,7 +67,7 @@ public final class LakehouseTable extends LakehouseRelTable {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name), batchColumn, columns.length == 1, cancel);
+            plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel);
       }
     };
   }

@@ -2,7 +2,10 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.ScanStatistics;
+import java.lang.ref.WeakReference;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.calcite.DataContext;
 
 /**
  * What a connection lends its queries: the root Arrow allocator (its limit is the connection's
@@ -18,9 +21,34 @@ public final class QueryResources implements AutoCloseable {
     this.batchSize = batchSize;
   }
 
-  /** A scan context with its own child allocator; closing the allocator frees the scan's memory. */
-  ScanContext newScanContext(String name) {
-    return new ScanContext(root.newChildAllocator(name, 0, root.getLimit()), batchSize);
+  private final Object statisticsLock = new Object();
+  private WeakReference<DataContext> lastStatement = new WeakReference<>(null);
+  private ScanStatistics lastStatistics = new ScanStatistics();
+
+  /**
+   * A scan context with its own child allocator (closing it frees the scan's memory), counting
+   * into the statistics of the statement it runs for.
+   */
+  ScanContext newScanContext(String name, ScanStatistics statistics) {
+    return new ScanContext(root.newChildAllocator(name, 0, root.getLimit()), batchSize, statistics);
+  }
+
+  /** The statistics the scans of one statement execution share; a new execution starts afresh. */
+  ScanStatistics statisticsFor(DataContext statement) {
+    synchronized (statisticsLock) {
+      if (lastStatement.get() != statement) {
+        lastStatement = new WeakReference<>(statement);
+        lastStatistics = new ScanStatistics();
+      }
+      return lastStatistics;
+    }
+  }
+
+  /** What the scans of the connection's latest statement read, so far. */
+  public ScanStatistics lastQueryStatistics() {
+    synchronized (statisticsLock) {
+      return lastStatistics;
+    }
   }
 
   @Override

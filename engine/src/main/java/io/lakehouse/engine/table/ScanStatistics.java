@@ -3,16 +3,25 @@ package io.lakehouse.engine.table;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * What a scan did, counted while it runs: data files opened, Parquet row groups read and skipped,
- * bytes read from storage, and rows decoded and handed on. Thread-safe; one per query scan.
+ * What scans did, counted while they run: data files kept by planning out of those in the
+ * snapshot, data files opened, Parquet row groups read and skipped, bytes of column chunks read,
+ * and rows decoded. Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
+  private final AtomicLong filesPlanned = new AtomicLong();
+  private final AtomicLong filesInSnapshots = new AtomicLong();
   private final AtomicLong filesOpened = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
+
+  /** A scan was planned: it keeps {@code kept} of the {@code inSnapshot} data files. */
+  public void filesPlanned(long kept, long inSnapshot) {
+    filesPlanned.addAndGet(kept);
+    filesInSnapshots.addAndGet(inSnapshot);
+  }
 
   public void fileOpened() {
     filesOpened.incrementAndGet();
@@ -32,6 +41,16 @@ public final class ScanStatistics {
 
   public void rowsDecoded(long rows) {
     rowsDecoded.addAndGet(rows);
+  }
+
+  /** Data files the scans' plans kept after skipping. */
+  public long filesPlanned() {
+    return filesPlanned.get();
+  }
+
+  /** Data files in the scanned snapshots, before skipping. */
+  public long filesInSnapshots() {
+    return filesInSnapshots.get();
   }
 
   public long filesOpened() {
@@ -56,7 +75,8 @@ public final class ScanStatistics {
 
   @Override
   public String toString() {
-    return "files=" + filesOpened() + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
+    return "files=" + filesPlanned() + "/" + filesInSnapshots() + " opened=" + filesOpened()
+        + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
         + " bytes=" + bytesRead() + " rows=" + rowsDecoded();
   }
 }

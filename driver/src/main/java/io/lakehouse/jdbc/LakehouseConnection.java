@@ -1,0 +1,17 @@
+package io.lakehouse.jdbc;
+
+import io.lakehouse.engine.table.ScanStatistics;
+
+/**
+ * What a {@code jdbc:lakehouse:} connection offers beyond JDBC. Get it with
+ * {@code connection.unwrap(LakehouseConnection.class)}.
+ */
+public interface LakehouseConnection {
+
+  /**
+   * What the scans of the connection's latest statement read: data files kept by skipping out of
+   * those in the snapshots, files opened, Parquet row groups read and skipped, bytes of column
+   * chunks read and rows decoded. Counts grow while the statement's result set is read.
+   */
+  ScanStatistics lastQueryStatistics();
+}
