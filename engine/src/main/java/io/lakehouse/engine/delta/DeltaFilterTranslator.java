@@ -55,11 +55,41 @@ final class DeltaFilterTranslator extends SkippingFilters.Translator<Predicate> 
     if (field == null) {
       return null;
     }
-    Literal value = literal(field.getDataType(), op, literal);
+    DataType type = field.getDataType();
+    if ((type instanceof TimestampType || type instanceof TimestampNTZType) && literal instanceof Long micros) {
+      return timestampComparison(field, op, micros);
+    }
+    Literal value = literal(type, op, literal);
     if (value == null) {
       return null;
     }
+    return comparison(new Column(field.getName()), op, value);
+  }
+
+  /**
+   * A timestamp comparison widened by a millisecond on each side. The log keeps timestamp
+   * statistics as milliseconds; Kernel allows for a maximum truncated down, but some writers
+   * round (delta-rs 0.11 records 00:01:25.013972 as a minimum of 00:01:25.014), so a minimum can
+   * also be up to a millisecond high. Inequality is not pushed: a file whose rounded minimum and
+   * maximum equal the literal may still hold other values.
+   */
+  private Predicate timestampComparison(StructField field, Filter.Op op, long micros) {
+    if (op == Filter.Op.NE || micros < Long.MIN_VALUE + 1000 || micros > Long.MAX_VALUE - 1000) {
+      return null;
+    }
     Column ref = new Column(field.getName());
+    boolean ntz = field.getDataType() instanceof TimestampNTZType;
+    Literal below = ntz ? Literal.ofTimestampNtz(micros - 1000) : Literal.ofTimestamp(micros - 1000);
+    Literal above = ntz ? Literal.ofTimestampNtz(micros + 1000) : Literal.ofTimestamp(micros + 1000);
+    return switch (op) {
+      case LT, LE -> comparison(ref, Filter.Op.LE, above);
+      case GT, GE -> comparison(ref, Filter.Op.GE, below);
+      default -> new io.delta.kernel.expressions.And(
+          comparison(ref, Filter.Op.GE, below), comparison(ref, Filter.Op.LE, above));
+    };
+  }
+
+  private static Predicate comparison(Column ref, Filter.Op op, Literal value) {
     Predicate predicate = switch (op) {
       case EQ -> new Predicate("=", ref, value);
       case NE -> new Predicate("NOT", new Predicate("=", ref, value));
@@ -165,8 +195,20 @@ final class DeltaFilterTranslator extends SkippingFilters.Translator<Predicate> 
         || type instanceof io.delta.kernel.types.MapType);
   }
 
-  /** The top-level field named {@code column}: exactly, else ignoring case when only one matches. */
+  /**
+   * The top-level field named {@code column}: exactly, else ignoring case when only one matches;
+   * null also for a field whose type was widened, as older files' statistics hold the old type.
+   */
   static StructField field(StructType schema, String column) {
+    StructField field = named(schema, column);
+    if (field == null || !field.getTypeChanges().isEmpty()
+        || field.getMetadata().contains(StructField.DELTA_TYPE_CHANGES_KEY)) {
+      return null;
+    }
+    return field;
+  }
+
+  private static StructField named(StructType schema, String column) {
     StructField found = null;
     for (StructField field : schema.fields()) {
       if (field.getName().equals(column)) {

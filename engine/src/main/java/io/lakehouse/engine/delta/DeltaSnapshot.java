@@ -4,8 +4,8 @@ import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
-import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.expressions.Predicate;
+import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.checksum.CRCInfo;
 import io.delta.kernel.internal.util.ColumnMapping;
@@ -53,6 +53,8 @@ public final class DeltaSnapshot implements LakeSnapshot {
   private final String[] partitionKeys;
   /** Per top-level field: the type it holds that cannot be read yet, or null. */
   private final String[] unsupportedTypes;
+  /** The number of live data files, once known. */
+  private volatile Long fileCount;
 
   DeltaSnapshot(DeltaTable table, Snapshot snapshot) {
     this.table = table;
@@ -126,6 +128,9 @@ public final class DeltaSnapshot implements LakeSnapshot {
     } catch (RuntimeException e) {
       throw DeltaErrors.fromKernel(table.name(), table.location(), what(), e);
     }
+    if (pushed.isEmpty()) {
+      fileCount = (long) tasks.size();
+    }
     return new ScanPlan(tasks, pushed.isPresent() ? fileCount() : tasks.size());
   }
 
@@ -134,6 +139,15 @@ public final class DeltaSnapshot implements LakeSnapshot {
    * has one, else counted by a scan without a filter.
    */
   private long fileCount() {
+    Long known = fileCount;
+    if (known != null) {
+      return known;
+    }
+    fileCount = countFiles();
+    return fileCount;
+  }
+
+  private long countFiles() {
     try {
       Optional<CRCInfo> checksum = snapshot.getCurrentCrcInfo();
       if (checksum.isPresent() && checksum.get().getVersion() == snapshot.getVersion()) {
@@ -160,8 +174,8 @@ public final class DeltaSnapshot implements LakeSnapshot {
   }
 
   /**
-   * The columns the filter names that data files hold (partition columns are constants of each
-   * file and were pruned by Kernel), for skipping row groups.
+   * The columns data files hold, by name, for skipping row groups; none when nothing is filtered.
+   * Partition columns are constants of each file, which Kernel already pruned by.
    */
   private Map<String, Field> filterColumns(Filter filter) {
     if (Filters.isAlwaysTrue(filter)) {

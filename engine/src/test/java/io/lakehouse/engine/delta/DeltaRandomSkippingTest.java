@@ -1,6 +1,7 @@
 package io.lakehouse.engine.delta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.TableManager;
@@ -80,7 +81,7 @@ class DeltaRandomSkippingTest {
           filter::toString);
     }
     // the filters are not all vacuous: files (and row groups) were skipped
-    org.junit.jupiter.api.Assertions.assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
+    assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
   }
 
   private static void write(String path, List<List<Map<String, Object>>> files) throws IOException {

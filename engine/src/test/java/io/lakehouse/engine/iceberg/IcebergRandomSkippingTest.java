@@ -84,7 +84,7 @@ class IcebergRandomSkippingTest {
           filter::toString);
     }
     // the filters are not all vacuous: files (and row groups) were skipped
-    org.junit.jupiter.api.Assertions.assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
+    assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
     assertTrue(statistics.rowGroupsSkipped() > 0, statistics::toString);
   }
 }

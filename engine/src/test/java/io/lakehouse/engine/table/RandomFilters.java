@@ -263,7 +263,9 @@ public final class RandomFilters {
       };
     }
     int c;
-    if (value instanceof BigDecimal b) {
+    if (value instanceof Boolean b) {
+      c = Boolean.compare(b, (Boolean) literal);
+    } else if (value instanceof BigDecimal b) {
       c = b.compareTo((BigDecimal) literal);
     } else if (value instanceof String s) {
       c = s.compareTo((String) literal);
