@@ -3,6 +3,7 @@ package io.lakehouse.engine.calcite;
 import com.google.common.base.Suppliers;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
@@ -57,17 +58,33 @@ public final class LakehouseTable extends LakehouseRelTable {
   public Enumerable<Object> scan(
       DataContext context, String[] columns, String timeTravel, Filter filter) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
-    ScanPlan plan = plan(snapshot, columns, filter);
+    String[] snapshotColumns = columns;
+    Field[] planned = null;
+    if (!TimeTravelSpec.isLatest(timeTravel)) {
+      // Calcite planned with the current schema: find each column in the older snapshot by field
+      // id (it may have been renamed since), and read it as its current type.
+      List<Field> current = EngineClassLoader.call(() -> resolve(context, TimeTravelSpec.LATEST)).schema().getFields();
+      snapshotColumns = new String[columns.length];
+      planned = new Field[columns.length];
+      for (int c = 0; c < columns.length; c++) {
+        int index = indexOf(current, columns[c]);
+        planned[c] = index < 0 ? null : current.get(index);
+        snapshotColumns[c] = planned[c] == null ? columns[c] : nameIn(snapshot.schema().getFields(), planned[c]);
+      }
+    }
+    String[] read = snapshotColumns;
+    ScanPlan plan = plan(snapshot, read, filter);
     ScanStatistics statistics = resources.statisticsFor(context);
     statistics.filesPlanned(plan.filesKept(), plan.filesInSnapshot());
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
-    int[] batchColumn = batchColumns(snapshot, columns);
+    int[] batchColumn = batchColumns(snapshot, read);
+    Field[] targets = planned;
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel);
+            plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel, targets);
       }
     };
   }
@@ -122,7 +139,23 @@ public final class LakehouseTable extends LakehouseRelTable {
     }
   }
 
+  /** The name in a snapshot's fields of the field with {@code field}'s id, else its own name, else null. */
+  private static String nameIn(List<Field> fields, Field field) {
+    Integer id = ColumnMetadata.fieldId(field);
+    if (id != null) {
+      for (Field candidate : fields) {
+        if (id.equals(ColumnMetadata.fieldId(candidate))) {
+          return candidate.getName();
+        }
+      }
+    }
+    return indexOf(fields, field.getName()) >= 0 ? field.getName() : null;
+  }
+
   private static int indexOf(List<Field> fields, String name) {
+    if (name == null) {
+      return -1;
+    }
     for (int i = 0; i < fields.size(); i++) {
       if (fields.get(i).getName().equals(name)) {
         return i;

@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.linq4j.Enumerator;
 import org.apache.iceberg.io.CloseableIterator;
 
@@ -23,6 +24,7 @@ final class ScanEnumerator implements Enumerator<Object> {
   private final int[] batchColumn;
   private final boolean scalar;
   private final AtomicBoolean cancel;
+  private final Field[] targets;
 
   private Iterator<ScanTask> remaining;
   private CloseableIterator<RowBatch> batches;
@@ -31,8 +33,18 @@ final class ScanEnumerator implements Enumerator<Object> {
   private int position;
   private Object current;
 
+  /**
+   * @param targets for time travel, the current field of each output column (null entries for
+   *     columns the table no longer has), whose type values are widened to; null otherwise
+   */
   ScanEnumerator(
-      ScanPlan plan, ScanContext context, int[] batchColumn, boolean scalar, AtomicBoolean cancel) {
+      ScanPlan plan,
+      ScanContext context,
+      int[] batchColumn,
+      boolean scalar,
+      AtomicBoolean cancel,
+      Field[] targets) {
+    this.targets = targets;
     this.tasks = plan.tasks();
     this.context = context;
     this.batchColumn = batchColumn;
@@ -92,7 +104,15 @@ final class ScanEnumerator implements Enumerator<Object> {
     List<FieldVector> vectors = rows.root().getFieldVectors();
     ValueReaders.ValueReader[] result = new ValueReaders.ValueReader[batchColumn.length];
     for (int c = 0; c < batchColumn.length; c++) {
-      result[c] = batchColumn[c] < 0 ? null : ValueReaders.of(vectors.get(batchColumn[c]));
+      if (batchColumn[c] < 0) {
+        continue;
+      }
+      FieldVector vector = vectors.get(batchColumn[c]);
+      result[c] = ValueReaders.of(vector);
+      Field target = targets == null ? null : targets[c];
+      if (target != null && !TypeWidening.sameType(vector.getField(), target)) {
+        result[c] = TypeWidening.widen(result[c], vector.getField(), target, context.allocator().getName());
+      }
     }
     return result;
   }
