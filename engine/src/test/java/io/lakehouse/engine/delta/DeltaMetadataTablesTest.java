@@ -1,6 +1,7 @@
 package io.lakehouse.engine.delta;
 
 import static io.lakehouse.engine.delta.DeltaTestTables.assertLakeException;
+import static io.lakehouse.engine.table.MetadataColumns.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,7 @@ import io.delta.kernel.utils.CloseableIterable;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.MetadataColumns;
 import io.lakehouse.engine.table.MetadataRows;
 import io.lakehouse.engine.table.MetadataTableKind;
 import io.lakehouse.engine.table.SnapshotRef;
@@ -46,7 +48,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -154,15 +155,7 @@ class DeltaMetadataTablesTest {
   }
 
   private static MetadataRows rows(MetadataTableKind kind, SnapshotRef ref) {
-    MetadataRows rows = table.metadataTable(kind, ref);
-    assertEquals(kind.schema(), rows.schema());
-    return rows;
-  }
-
-  private static List<Object> column(MetadataRows rows, String name) {
-    int index = rows.schema().getFields().stream().map(Field::getName).toList().indexOf(name);
-    assertTrue(index >= 0, "no column " + name);
-    return rows.rows().stream().map(row -> row.get(index)).toList();
+    return MetadataColumns.rows(table, kind, ref);
   }
 
   private static long sum(MetadataRows rows, String name) {

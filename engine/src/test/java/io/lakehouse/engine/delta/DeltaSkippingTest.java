@@ -1,21 +1,11 @@
 package io.lakehouse.engine.delta;
 
+import static io.lakehouse.engine.table.KeptFiles.and;
+import static io.lakehouse.engine.table.KeptFiles.cmp;
+import static io.lakehouse.engine.table.KeptFiles.files;
+import static io.lakehouse.engine.table.KeptFiles.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.delta.kernel.DataWriteContext;
-import io.delta.kernel.Transaction;
-import io.delta.kernel.TableManager;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
-import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.DateType;
 import io.delta.kernel.types.DecimalType;
 import io.delta.kernel.types.IntegerType;
@@ -24,11 +14,9 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.types.TimestampNTZType;
 import io.delta.kernel.types.TimestampType;
-import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filter.Op;
+import io.lakehouse.engine.table.KeptFiles;
 import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
@@ -37,19 +25,21 @@ import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanStatistics;
 import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
+import io.lakehouse.engine.write.DeltaWriter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BigIntVector;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,50 +76,17 @@ class DeltaSkippingTest {
   @BeforeAll
   static void writeTable() throws IOException {
     String path = dir.resolve("skipping").toString();
-    Engine engine = DefaultEngine.create(DeltaTestTables.STORAGE.hadoopConf());
-    Transaction txn =
-        TableManager.buildCreateTableTransaction(path, SCHEMA, "lakehouse-tests")
-            .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column("d"))))
-            .build(engine);
-    Row state = txn.getTransactionState(engine);
-    List<Row> actions = new ArrayList<>();
+    List<List<Object>> rows = new ArrayList<>();
     for (int file = 0; file < FILES; file++) {
-      int day = FIRST_DAY + file / 3;
-      List<Object> ids = new ArrayList<>();
-      List<Object> ints = new ArrayList<>();
-      List<Object> strings = new ArrayList<>();
-      List<Object> decimals = new ArrayList<>();
-      List<Object> timestamps = new ArrayList<>();
-      List<Object> days = new ArrayList<>();
+      LocalDate day = LocalDate.ofEpochDay(FIRST_DAY + file / 3);
       for (long id = file * 10L; id < file * 10L + 10; id++) {
-        ids.add(id);
-        ints.add((int) id * 2);
-        strings.add(file == 29 || (file == 7 && id % 2 == 0) ? null : key(id));
-        decimals.add(BigDecimal.valueOf(id * 125, 2));
-        timestamps.add(BASE_MICROS + id * HOUR_MICROS);
-        days.add(day);
+        Instant ts = Instant.EPOCH.plus(BASE_MICROS + id * HOUR_MICROS, ChronoUnit.MICROS);
+        rows.add(Arrays.asList(id, (int) id * 2, file == 29 || (file == 7 && id % 2 == 0) ? null : key(id),
+            BigDecimal.valueOf(id * 125, 2), ts, LocalDateTime.ofInstant(ts, ZoneOffset.UTC), day));
       }
-      List<ColumnVector> vectors = List.of(
-          DefaultGenericVector.fromList(LongType.LONG, ids),
-          DefaultGenericVector.fromList(IntegerType.INTEGER, ints),
-          DefaultGenericVector.fromList(StringType.STRING, strings),
-          DefaultGenericVector.fromList(new DecimalType(10, 2), decimals),
-          DefaultGenericVector.fromList(TimestampType.TIMESTAMP, timestamps),
-          DefaultGenericVector.fromList(TimestampNTZType.TIMESTAMP_NTZ, timestamps),
-          DefaultGenericVector.fromList(DateType.DATE, days));
-      DefaultColumnarBatch batch = new DefaultColumnarBatch(10, SCHEMA, vectors.toArray(new ColumnVector[0]));
-      Map<String, Literal> partition = Map.of("d", Literal.ofDate(day));
-      CloseableIterator<FilteredColumnarBatch> physical =
-          Transaction.transformLogicalData(
-              engine, state, Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())),
-              partition);
-      DataWriteContext context = Transaction.getWriteContext(engine, state, partition);
-      CloseableIterator<DataFileStatus> written =
-          engine.getParquetHandler()
-              .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-      Transaction.generateAppendActions(engine, state, written, context).forEachRemaining(actions::add);
     }
-    txn.commit(engine, CloseableIterable.inMemoryIterable(Utils.toCloseableIterator(actions.iterator())));
+    // ten rows a file, in one commit
+    DeltaWriter.builder(path, SCHEMA).partitionedBy("d").rowsPerFile(10).storage(DeltaTestTables.STORAGE).create(rows);
 
     snapshot = DeltaTable.open("skipping", path, DeltaTestTables.STORAGE).snapshot(SnapshotRef.LATEST);
     for (ScanTask task : snapshot.plan(new ScanRequest(new int[] {0})).tasks()) {
@@ -281,31 +238,11 @@ class DeltaSkippingTest {
     }
   }
 
-  static Filter cmp(String column, Op op, Object literal) {
-    return new Filter.Comparison(column, op, literal);
-  }
-
-  static Filter and(Filter... filters) {
-    return new Filter.And(List.of(filters));
-  }
-
-  static Set<Integer> files(Integer... numbers) {
-    return new TreeSet<>(List.of(numbers));
-  }
-
-  static Set<Integer> range(int from, int to) {
-    return IntStream.range(from, to).boxed().collect(Collectors.toCollection(TreeSet::new));
-  }
-
   static ScanRequest request(DeltaSnapshot snapshot, Filter filter) {
     return new ScanRequest(new int[] {0}, filter);
   }
 
   private static void assertKept(Set<Integer> expected, Filter filter) {
-    ScanPlan plan = snapshot.plan(request(snapshot, filter));
-    Set<Integer> kept = new TreeSet<>();
-    plan.tasks().forEach(task -> kept.add(FILE_NUMBERS.get(task.path())));
-    assertEquals(expected, kept, filter::toString);
-    assertEquals(FILES, plan.filesInSnapshot(), filter::toString);
+    KeptFiles.assertKept(snapshot, FILE_NUMBERS, FILES, expected, filter);
   }
 }

@@ -3,39 +3,18 @@ package io.lakehouse.engine.delta;
 import static io.lakehouse.engine.delta.DeltaTestTables.assertLakeException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.delta.kernel.DataWriteContext;
-import io.delta.kernel.Operation;
-import io.delta.kernel.Snapshot;
-import io.delta.kernel.TableManager;
-import io.delta.kernel.Transaction;
-import io.delta.kernel.data.ColumnVector;
-import io.delta.kernel.data.FilteredColumnarBatch;
-import io.delta.kernel.data.Row;
-import io.delta.kernel.defaults.engine.DefaultEngine;
-import io.delta.kernel.defaults.internal.data.DefaultColumnarBatch;
-import io.delta.kernel.defaults.internal.data.vector.DefaultGenericVector;
-import io.delta.kernel.engine.Engine;
-import io.delta.kernel.expressions.Column;
-import io.delta.kernel.expressions.Literal;
-import io.delta.kernel.internal.util.Utils;
-import io.delta.kernel.transaction.DataLayoutSpec;
 import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
-import io.delta.kernel.utils.CloseableIterable;
-import io.delta.kernel.utils.CloseableIterator;
-import io.delta.kernel.utils.DataFileStatus;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.SnapshotRef;
-import java.io.IOException;
+import io.lakehouse.engine.write.DeltaWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DeltaWrittenTableTest {
 
-  private static final String ENGINE_INFO = "lakehouse-tests";
   /** Needs escaping in a directory name and a URI: space, slash, percent, colon, non-ASCII. */
   private static final String ODD_PARTITION = "a b/c%d:é";
 
@@ -63,24 +41,13 @@ class DeltaWrittenTableTest {
   @BeforeAll
   static void writeThreeCommits() throws Exception {
     String path = dir.resolve("written").toString();
-    Engine engine = DefaultEngine.create(DeltaTestTables.STORAGE.hadoopConf());
-
-    Transaction create =
-        TableManager.buildCreateTableTransaction(path, SCHEMA, ENGINE_INFO)
-            .withDataLayoutSpec(DataLayoutSpec.partitioned(List.of(new Column("part"))))
-            .withTableProperties(
-                Map.of("delta.enableInCommitTimestamps", "true"))
-            .build(engine);
-    commit(engine, create, "x", List.of(1L, 2L, 3L));
-
-    Snapshot v0 = TableManager.loadSnapshot(path).build(engine);
+    DeltaWriter writer = DeltaWriter.builder(path, SCHEMA).partitionedBy("part")
+        .property("delta.enableInCommitTimestamps", "true").storage(DeltaTestTables.STORAGE)
+        .create(partitionRows("x", 1L, 2L, 3L));
     Thread.sleep(20);
-    commit(engine, v0.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine), ODD_PARTITION,
-        List.of(4L, 5L));
-
-    Snapshot v1 = TableManager.loadSnapshot(path).build(engine);
+    writer.append(partitionRows(ODD_PARTITION, 4L, 5L));
     Thread.sleep(20);
-    commit(engine, v1.buildUpdateTableTransaction(ENGINE_INFO, Operation.WRITE).build(engine), null, List.of(6L));
+    writer.append(partitionRows(null, 6L));
 
     table = DeltaTable.open("written", path, DeltaTestTables.STORAGE);
     for (long version = 0; version <= 2; version++) {
@@ -143,33 +110,8 @@ class DeltaWrittenTableTest {
     return rows;
   }
 
-  /** Appends rows {@code (id, "n" + id, part)} to one partition (null for the null partition) and commits. */
-  private static void commit(Engine engine, Transaction txn, String part, List<Long> ids) throws IOException {
-    StructType schema = txn.getSchema(engine);
-    List<Object> names = new ArrayList<>();
-    List<Object> parts = new ArrayList<>();
-    for (Long id : ids) {
-      names.add("n" + id);
-      parts.add(part);
-    }
-    List<ColumnVector> vectors = new ArrayList<>();
-    vectors.add(DefaultGenericVector.fromList(LongType.LONG, new ArrayList<>(ids)));
-    vectors.add(DefaultGenericVector.fromList(StringType.STRING, names));
-    vectors.add(DefaultGenericVector.fromList(StringType.STRING, parts));
-    DefaultColumnarBatch batch = new DefaultColumnarBatch(ids.size(), schema, vectors.toArray(new ColumnVector[0]));
-
-    Row state = txn.getTransactionState(engine);
-    Map<String, Literal> partitionValues =
-        Map.of("part", part == null ? Literal.ofNull(StringType.STRING) : Literal.ofString(part));
-    CloseableIterator<FilteredColumnarBatch> physical =
-        Transaction.transformLogicalData(
-            engine, state, Utils.singletonCloseableIterator(new FilteredColumnarBatch(batch, Optional.empty())),
-            partitionValues);
-    DataWriteContext context = Transaction.getWriteContext(engine, state, partitionValues);
-    CloseableIterator<DataFileStatus> files =
-        engine.getParquetHandler()
-            .writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-    CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-    txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+  /** Rows {@code (id, "n" + id, part)} of one partition (null for the null partition). */
+  private static List<List<Object>> partitionRows(String part, Long... ids) {
+    return Arrays.stream(ids).map(id -> Arrays.<Object>asList(id, "n" + id, part)).toList();
   }
 }

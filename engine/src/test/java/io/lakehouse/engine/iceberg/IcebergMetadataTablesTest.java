@@ -1,5 +1,6 @@
 package io.lakehouse.engine.iceberg;
 
+import static io.lakehouse.engine.table.MetadataColumns.column;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.MetadataColumns;
 import io.lakehouse.engine.table.MetadataRows;
 import io.lakehouse.engine.table.MetadataTableKind;
 import io.lakehouse.engine.table.SnapshotRef;
@@ -16,7 +18,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -100,15 +101,7 @@ class IcebergMetadataTablesTest {
   }
 
   private static MetadataRows rows(MetadataTableKind kind, SnapshotRef ref) {
-    MetadataRows rows = table.metadataTable(kind, ref);
-    assertEquals(kind.schema(), rows.schema());
-    return rows;
-  }
-
-  private static List<Object> column(MetadataRows rows, String name) {
-    int index = rows.schema().getFields().stream().map(Field::getName).toList().indexOf(name);
-    assertTrue(index >= 0, "no column " + name);
-    return rows.rows().stream().map(row -> row.get(index)).toList();
+    return MetadataColumns.rows(table, kind, ref);
   }
 
   private static long micros(long snapshotId) {

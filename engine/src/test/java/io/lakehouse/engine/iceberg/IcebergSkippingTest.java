@@ -1,13 +1,17 @@
 package io.lakehouse.engine.iceberg;
 
+import static io.lakehouse.engine.table.KeptFiles.and;
+import static io.lakehouse.engine.table.KeptFiles.cmp;
+import static io.lakehouse.engine.table.KeptFiles.files;
+import static io.lakehouse.engine.table.KeptFiles.range;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filter.Op;
+import io.lakehouse.engine.table.KeptFiles;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
-import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -23,7 +27,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
@@ -198,33 +201,11 @@ class IcebergSkippingTest {
     assertEquals(0, none.filesKept());
   }
 
-  static Filter cmp(String column, Op op, Object literal) {
-    return new Filter.Comparison(column, op, literal);
-  }
-
-  static Filter and(Filter... filters) {
-    return new Filter.And(List.of(filters));
-  }
-
-  static Set<Integer> files(Integer... numbers) {
-    return new TreeSet<>(List.of(numbers));
-  }
-
-  static Set<Integer> range(int from, int to) {
-    return IntStream.range(from, to).boxed().collect(Collectors.toCollection(TreeSet::new));
-  }
-
   private static void assertKept(Set<Integer> expected, Filter filter) {
     assertKept(table.snapshot(new SnapshotRef.Version(firstSnapshot)), expected, filter);
   }
 
   private static void assertKept(LakeSnapshot snapshot, Set<Integer> expected, Filter filter) {
-    ScanPlan plan = snapshot.plan(new ScanRequest(new int[] {0}, filter));
-    Set<Integer> kept = new TreeSet<>();
-    for (ScanTask task : plan.tasks()) {
-      kept.add(FILE_NUMBERS.get(task.path()));
-    }
-    assertEquals(expected, kept, filter::toString);
-    assertEquals(FILES, plan.filesInSnapshot(), filter::toString);
+    KeptFiles.assertKept(snapshot, FILE_NUMBERS, FILES, expected, filter);
   }
 }

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.SnapshotRef;
+import io.lakehouse.engine.write.IcebergWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Table;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,21 +44,17 @@ class IcebergTimeTravelTest {
     Schema schema = new Schema(
         Types.NestedField.required(1, "id", Types.LongType.get()),
         Types.NestedField.optional(2, "name", Types.StringType.get()));
-    Table written = TestTables.create(dir, schema, PartitionSpec.unpartitioned(), 2);
-    DataFile first = TestTables.append(written, List.of(TestTables.record(schema, 1L, "a"), TestTables.record(schema, 2L, "b"))).get(0);
-    s1 = written.currentSnapshot().snapshotId();
-    written.manageSnapshots().createTag("v1", s1).commit();
+    IcebergWriter writer = IcebergWriter.builder(dir.toString(), schema).storage(Corpus.STORAGE).create();
+    s1 = writer.append(List.of(List.of(1L, "a"), List.of(2L, "b")));
+    writer.tag("v1", s1);
     pause();
-    written.updateSchema().addColumn("score", Types.IntegerType.get()).commit();
-    Schema evolved = written.schema();
-    TestTables.append(written, List.of(TestTables.record(evolved, 3L, "c", 30)));
-    s2 = written.currentSnapshot().snapshotId();
-    written.manageSnapshots().createBranch("dev", s2).commit();
-    written.newAppend().appendFile(TestTables.writeData(written, List.of(TestTables.record(evolved, 4L, "d", 40)))).toBranch("dev").commit();
-    devHead = written.refs().get("dev").snapshotId();
+    writer.evolveSchema(update -> update.addColumn("score", Types.IntegerType.get()));
+    s2 = writer.append(List.of(List.of(3L, "c", 30)));
+    writer.branch("dev", s2);
+    devHead = writer.append("dev", List.of(List.of(4L, "d", 40)));
     pause();
-    written.newRowDelta().addDeletes(TestTables.writePositionDeletes(written, first, 0)).commit();
-    s3 = written.currentSnapshot().snapshotId();
+    // a position delete of (1,a), row 0 of the first file
+    s3 = writer.deleteWhere(Expressions.equal("id", 1L));
     table = IcebergTable.open("history", dir.toString(), Corpus.STORAGE, false);
   }
 

@@ -1,5 +1,7 @@
 package io.lakehouse.engine.table;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -282,13 +284,27 @@ public final class RandomFilters {
     };
   }
 
-  /** The ids of the rows a snapshot returns for the filter that the filter matches. */
-  public static TreeSet<Long> matchingIds(LakeSnapshot snapshot, Filter pushed, Filter filter) {
-    return matchingIds(snapshot, pushed, filter, new ScanStatistics());
+  /**
+   * Asserts that a snapshot holding the rows of {@link #files} returns the rows that 20 random
+   * filters match when read without skipping, then those that 120 more match when pushed; returns
+   * what the pushed scans read.
+   */
+  public ScanStatistics assertSkippingKeepsMatchingRows(LakeSnapshot snapshot) {
+    for (int i = 0; i < 20; i++) {
+      Filter filter = filter();
+      assertEquals(expectedIds(filter), matchingIds(snapshot, Filter.ALWAYS_TRUE, filter, new ScanStatistics()),
+          filter::toString);
+    }
+    ScanStatistics statistics = new ScanStatistics();
+    for (int i = 0; i < 120; i++) {
+      Filter filter = filter();
+      assertEquals(expectedIds(filter), matchingIds(snapshot, filter, filter, statistics), filter::toString);
+    }
+    return statistics;
   }
 
-  /** As {@link #matchingIds(LakeSnapshot, Filter, Filter)}, counting what the scan read. */
-  public static TreeSet<Long> matchingIds(
+  /** The ids of the rows a snapshot returns for the filter pushed that the filter matches, counting what the scan read. */
+  private static TreeSet<Long> matchingIds(
       LakeSnapshot snapshot, Filter pushed, Filter filter, ScanStatistics statistics) {
     List<String> names = snapshot.schema().getFields().stream().map(f -> f.getName()).toList();
     int[] projection = COLUMNS.stream().mapToInt(names::indexOf).toArray();
