@@ -239,19 +239,37 @@ public final class DeltaWriter {
   }
 
   /**
-   * Writes rows as data files, {@link #rowsPerFile} rows at a time, one file per partition value
-   * within each chunk, and returns the add actions.
+   * Writes rows as data files of at most {@link #rowsPerFile} rows and returns the add actions. An
+   * unpartitioned table's rows stream through; a partitioned table's are grouped by partition
+   * value a file's worth of rows at a time, one file per value.
    */
   private List<Row> addActions(Transaction txn, Iterable<? extends List<?>> rows) {
     StructType schema = txn.getSchema(engine);
     List<String> partitionColumns = txn.getPartitionColumns(engine);
     int[] partitionOrdinals = partitionColumns.stream().mapToInt(schema::indexOf).toArray();
-    List<Row> actions = new ArrayList<>();
     Iterator<? extends List<?>> input = rows.iterator();
-    while (input.hasNext()) {
+    Iterator<Object[]> converted = new Iterator<>() {
+      @Override
+      public boolean hasNext() {
+        return input.hasNext();
+      }
+
+      @Override
+      public Object[] next() {
+        return toKernelRow(schema, input.next());
+      }
+    };
+    List<Row> actions = new ArrayList<>();
+    if (partitionOrdinals.length == 0) {
+      while (converted.hasNext()) {
+        actions.addAll(writeFiles(txn, Map.of(), batches(schema, converted, rowsPerFile)));
+      }
+      return actions;
+    }
+    while (converted.hasNext()) {
       Map<List<Object>, List<Object[]>> chunk = new LinkedHashMap<>();
-      for (int n = 0; n < rowsPerFile && input.hasNext(); n++) {
-        Object[] row = toKernelRow(schema, input.next());
+      for (int n = 0; n < rowsPerFile && converted.hasNext(); n++) {
+        Object[] row = converted.next();
         List<Object> key = new ArrayList<>(partitionOrdinals.length);
         for (int ordinal : partitionOrdinals) {
           key.add(row[ordinal]);
@@ -264,7 +282,7 @@ public final class DeltaWriter {
           partition.put(partitionColumns.get(i),
               KernelValues.literal(schema.at(partitionOrdinals[i]).getDataType(), key.get(i)));
         }
-        actions.addAll(writeFiles(txn, partition, batches(schema, partitionRows)));
+        actions.addAll(writeFiles(txn, partition, batches(schema, partitionRows.iterator(), partitionRows.size())));
       });
     }
     return actions;
@@ -286,20 +304,26 @@ public final class DeltaWriter {
     return row;
   }
 
-  /** Column batches of at most {@link #ROWS_PER_BATCH} rows, built as the writer asks for them. */
-  private static CloseableIterator<FilteredColumnarBatch> batches(StructType schema, List<Object[]> rows) {
+  /**
+   * Column batches of at most {@link #ROWS_PER_BATCH} rows holding the next {@code limit} rows (or
+   * fewer when the rows run out), built as the writer asks for them.
+   */
+  private static CloseableIterator<FilteredColumnarBatch> batches(StructType schema, Iterator<Object[]> rows, int limit) {
     return new CloseableIterator<>() {
-      private int next;
+      private int taken;
 
       @Override
       public boolean hasNext() {
-        return next < rows.size();
+        return taken < limit && rows.hasNext();
       }
 
       @Override
       public FilteredColumnarBatch next() {
-        List<Object[]> slice = rows.subList(next, Math.min(rows.size(), next + ROWS_PER_BATCH));
-        next += slice.size();
+        List<Object[]> slice = new ArrayList<>(Math.min(ROWS_PER_BATCH, limit - taken));
+        while (slice.size() < ROWS_PER_BATCH && hasNext()) {
+          slice.add(rows.next());
+          taken++;
+        }
         ColumnVector[] vectors = new ColumnVector[schema.length()];
         for (int c = 0; c < vectors.length; c++) {
           List<Object> values = new ArrayList<>(slice.size());

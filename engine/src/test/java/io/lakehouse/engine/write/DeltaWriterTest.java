@@ -113,6 +113,14 @@ class DeltaWriterTest {
   }
 
   @Test
+  void unpartitionedRowsStreamIntoFilesOfAtMostRowsPerFile() {
+    DeltaWriter.builder(dir.resolve("streamed").toString(), SIMPLE).rowsPerFile(4).create(simpleRows(0, 10, "x"));
+    DeltaSnapshot v0 = read("streamed", SnapshotRef.LATEST);
+    assertEquals(3, ReadBack.files(v0), "10 rows at 4 per file");
+    assertEquals(LongStream.range(0, 10).boxed().toList(), ids(v0));
+  }
+
+  @Test
   void deleteWithNullsKeepsRowsWherePredicateIsUnknownAndCanEmptyAFile() {
     String location = dir.resolve("nulls").toString();
     DeltaWriter writer = DeltaWriter.builder(location, SIMPLE).create(List.of(
