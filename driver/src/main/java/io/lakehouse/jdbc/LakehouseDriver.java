@@ -57,7 +57,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     Properties calcite = new Properties();
-    calcite.setProperty("parserFactory", "io.lakehouse.engine.sql.parser.LakehouseSqlParserImpl#FACTORY");
+    calcite.setProperty("parserFactory", "io.lakehouse.engine.sql.parser.LakehouseSqlParser#FACTORY");
     calcite.setProperty("typeSystem", "io.lakehouse.engine.calcite.LakehouseTypeSystem#INSTANCE");
     calcite.setProperty("quoting", "DOUBLE_QUOTE");
     calcite.setProperty("unquotedCasing", "UNCHANGED");

@@ -1,6 +1,8 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.sql.TimeTravelTableOperator;
 import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.SnapshotRef;
 import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
@@ -12,6 +14,8 @@ import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.QueryableTable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Schemas;
@@ -25,7 +29,7 @@ import org.apache.calcite.schema.impl.AbstractTable;
  * scan's generated code calls.
  */
 public abstract class LakehouseRelTable extends AbstractTable
-    implements TranslatableTable, QueryableTable, TemporalTable {
+    implements TranslatableTable, QueryableTable, TemporalTable, TimeTravelTableOperator.Target {
 
   /**
    * Reads the named columns of the snapshot that {@code timeTravel} selects. Rows are
@@ -45,15 +49,48 @@ public abstract class LakehouseRelTable extends AbstractTable
 
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+    return scanRel(context, relOptTable, this, TimeTravelSpec.LATEST);
+  }
+
+  /** A scan of all of {@code table}'s columns as of {@code timeTravel}. */
+  static RelNode scanRel(
+      RelOptTable.ToRelContext context, RelOptTable relOptTable, LakehouseRelTable table, String timeTravel) {
     int fieldCount = relOptTable.getRowType().getFieldCount();
     return new LakehouseTableScan(
         context.getCluster(),
         context.getCluster().traitSetOf(EnumerableConvention.INSTANCE),
         relOptTable,
-        this,
+        table,
         LakehouseTableScan.identity(fieldCount),
-        TimeTravelSpec.LATEST,
+        timeTravel,
         Filter.ALWAYS_TRUE);
+  }
+
+  /**
+   * The table as of a snapshot that time travel names with a constant. This one keeps its row
+   * type and reads with the snapshot's spec; a data table overrides it to take the snapshot's
+   * own schema.
+   */
+  @Override
+  public TranslatableTable at(SnapshotRef snapshot) {
+    LakehouseRelTable self = this;
+    String spec = TimeTravelSpec.of(snapshot);
+    return new LakehouseRelTable() {
+      @Override
+      public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return self.getRowType(typeFactory);
+      }
+
+      @Override
+      public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel, Filter filter) {
+        return self.scan(context, columns, spec, filter);
+      }
+
+      @Override
+      public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        return scanRel(context, relOptTable, this, spec);
+      }
+    };
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.sql.SessionTime;
 import io.lakehouse.engine.sql.TimeTravelOperators;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
@@ -225,22 +226,14 @@ final class LakehouseRules {
           return fromWallClock(literal.getValueAs(Integer.class) * 86_400_000L, zone);
         case CHAR:
         case VARCHAR:
-          String text = literal.getValueAs(String.class).trim();
-          try {
-            return fromWallClock(
-                org.apache.calcite.avatica.util.DateTimeUtils.timestampStringToUnixDate(text), zone);
-          } catch (RuntimeException e) {
-            throw badTimeTravel(
-                "FOR TIMESTAMP AS OF needs a timestamp like '2024-01-31 12:00:00', got '" + text + "'");
-          }
+          return SessionTime.parse(literal.getValueAs(String.class), zone).toEpochMilli();
         default:
           throw badTimeTravel("FOR TIMESTAMP AS OF needs a timestamp, got a value of type " + type);
       }
     }
 
     private static long fromWallClock(long wallClockMillis, TimeZone zone) {
-      long guess = wallClockMillis - zone.getOffset(wallClockMillis);
-      return wallClockMillis - zone.getOffset(guess);
+      return SessionTime.fromWallClock(wallClockMillis, zone).toEpochMilli();
     }
 
     private static LakeException badTimeTravel(String message) {

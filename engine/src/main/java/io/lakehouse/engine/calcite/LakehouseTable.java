@@ -21,7 +21,10 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 
 /**
@@ -72,19 +75,64 @@ public final class LakehouseTable extends LakehouseRelTable {
         snapshotColumns[c] = planned[c] == null ? columns[c] : nameIn(snapshot.schema().getFields(), planned[c]);
       }
     }
-    String[] read = snapshotColumns;
-    ScanPlan plan = plan(snapshot, read, filter);
+    return read(context, snapshot, columns, snapshotColumns, planned, filter);
+  }
+
+  /**
+   * Reads {@code snapshotColumns} of a snapshot as the output columns {@code columns}; {@code
+   * targets}, when not null, gives the field each column is to be read as.
+   */
+  private Enumerable<Object> read(
+      DataContext context,
+      LakeSnapshot snapshot,
+      String[] columns,
+      String[] snapshotColumns,
+      Field[] targets,
+      Filter filter) {
+    ScanPlan plan = plan(snapshot, snapshotColumns, filter);
     ScanStatistics statistics = resources.statisticsFor(context);
     statistics.filesPlanned(plan.filesKept(), plan.filesInSnapshot());
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
-    int[] batchColumn = batchColumns(snapshot, read);
-    Field[] targets = planned;
+    int[] batchColumn = batchColumns(snapshot, snapshotColumns);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
             plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel, targets);
+      }
+    };
+  }
+
+  /**
+   * The table as of a constant snapshot, with that snapshot's schema: the statement's columns are
+   * the ones the table had then, under the names they had then.
+   */
+  @Override
+  public TranslatableTable at(SnapshotRef ref) {
+    LakeSnapshot snapshot = EngineClassLoader.call(() -> lakeTable().snapshot(ref));
+    String spec = TimeTravelSpec.version(snapshot.version());
+    LakehouseTable owner = this;
+    return new LakehouseRelTable() {
+      @Override
+      public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return EngineClassLoader.call(() -> RowTypes.rowType(typeFactory, snapshot.schema()));
+      }
+
+      @Override
+      public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel, Filter filter) {
+        return owner.read(context, snapshot, columns, columns, null, filter);
+      }
+
+      @Override
+      public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
+        return scanRel(context, relOptTable, this, spec);
+      }
+
+      @Override
+      Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
+        ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
+        return Optional.of(new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot()));
       }
     };
   }

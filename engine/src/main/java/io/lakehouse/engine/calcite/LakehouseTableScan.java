@@ -99,7 +99,7 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     RelWriter writer =
         super.explainTerms(pw)
             .item("columns", columnNames())
-            .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel))
+            .itemIf("asOf", TimeTravelSpec.describe(timeTravel), !TimeTravelSpec.isLatest(timeTravel))
             .itemIf("filter", filter, !Filters.isAlwaysTrue(filter));
     if (pw instanceof RelWriterImpl && !TimeTravelSpec.isParameter(timeTravel)) {
       lakehouseTable
@@ -152,7 +152,7 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
         physType,
         Blocks.toBlock(
             Expressions.call(
-                table.getExpression(LakehouseRelTable.class),
+                implementor.stash(lakehouseTable, LakehouseRelTable.class),
                 "scan",
                 implementor.getRootExpression(),
                 Expressions.constant(columnNames().toArray(new String[0])),

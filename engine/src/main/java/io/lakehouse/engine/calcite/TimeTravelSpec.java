@@ -31,6 +31,20 @@ final class TimeTravelSpec {
     return "t:" + epochMillis;
   }
 
+  /** The spec of a resolved snapshot reference. */
+  static String of(SnapshotRef ref) {
+    if (ref instanceof SnapshotRef.Version v) {
+      return version(v.version());
+    }
+    if (ref instanceof SnapshotRef.Named n) {
+      return named(n.name());
+    }
+    if (ref instanceof SnapshotRef.Timestamp t) {
+      return timestamp(t.instant().toEpochMilli());
+    }
+    return LATEST;
+  }
+
   static String versionParameter(int index) {
     return "pv:" + index;
   }
@@ -41,6 +55,14 @@ final class TimeTravelSpec {
 
   static boolean isLatest(String spec) {
     return LATEST.equals(spec);
+  }
+
+  /** How EXPLAIN shows a spec: {@code version 3}, {@code ref 'nightly'}, {@code timestamp ...}, {@code parameter 1}. */
+  static String describe(String spec) {
+    if (isParameter(spec)) {
+      return (spec.startsWith("pv") ? "version" : "timestamp") + " of parameter " + (Integer.parseInt(spec.substring(3)) + 1);
+    }
+    return resolve(spec, null).toString();
   }
 
   /** True when the snapshot comes from a statement parameter, known only at run time. */

@@ -14,6 +14,7 @@ import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.OverwriteFiles;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RowDelta;
@@ -34,6 +35,7 @@ import org.apache.iceberg.deletes.PositionDeleteWriter;
 import org.apache.iceberg.encryption.EncryptedOutputFile;
 import org.apache.iceberg.expressions.Evaluator;
 import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.hadoop.HadoopTables;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
@@ -101,6 +103,14 @@ public final class IcebergWriter {
     writeData(rows).forEach(append::appendFile);
     append.commit();
     return table.snapshot(branch).snapshotId();
+  }
+
+  /** Replaces every row of the main branch with {@code rows} in one snapshot (Iceberg's overwrite). */
+  public long overwrite(Iterable<? extends List<?>> rows) {
+    OverwriteFiles overwrite = table.newOverwrite().overwriteByRowFilter(Expressions.alwaysTrue());
+    writeData(rows).forEach(overwrite::addFile);
+    overwrite.commit();
+    return currentSnapshotId();
   }
 
   /**
