@@ -6,6 +6,9 @@ import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
@@ -24,7 +27,8 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   public static final String PREFIX = "jdbc:lakehouse:";
 
   static final String PRODUCT_NAME = "Lakehouse JDBC";
-  static final String VERSION = "0.1.0";
+  /** The project version the driver was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
+  static final String VERSION = readVersion();
 
   static {
     new LakehouseDriver().register();
@@ -37,7 +41,32 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
 
   @Override
   protected DriverVersion createDriverVersion() {
-    return new DriverVersion(PRODUCT_NAME, VERSION, PRODUCT_NAME, VERSION, true, 0, 1, 0, 1);
+    int[] numbers = versionNumbers(VERSION);
+    return new DriverVersion(
+        PRODUCT_NAME, VERSION, PRODUCT_NAME, VERSION, true, numbers[0], numbers[1], numbers[0], numbers[1]);
+  }
+
+  private static String readVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = LakehouseDriver.class.getResourceAsStream("driver.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("driver.properties is missing from the driver jar");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the driver's version from driver.properties", e);
+    }
+    return properties.getProperty("version");
+  }
+
+  /** Major and minor of a version like {@code 1.2.3-SNAPSHOT}. */
+  static int[] versionNumbers(String version) {
+    String[] parts = version.split("[.-]");
+    int[] numbers = new int[2];
+    for (int i = 0; i < 2 && i < parts.length; i++) {
+      numbers[i] = Integer.parseInt(parts[i]);
+    }
+    return numbers;
   }
 
   @Override
