@@ -13,6 +13,7 @@ import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.HashMap;
 
 /**
  * The driver's JDBC objects as the user sees them: thin proxies over Calcite's, so that every
@@ -33,6 +34,10 @@ final class JdbcProxies {
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getDeclaringClass() == LakehouseConnection.class) {
               return method.invoke(extension, args);
+            }
+            // no user-defined types, so no custom mappings; tools ask for the map all the same
+            if (method.getName().equals("getTypeMap") && args == null) {
+              return new HashMap<String, Class<?>>();
             }
             if (args != null && args.length == 1 && args[0] == LakehouseConnection.class) {
               if (method.getName().equals("unwrap")) {
@@ -121,9 +126,19 @@ final class JdbcProxies {
         }
         throw SqlErrors.translate(cause);
       }
-      if (target instanceof DatabaseMetaData && result instanceof ResultSet rows
-          && (name.equals("getTables") || name.equals("getColumns"))) {
-        return withoutMetadataTables(rows, proxy);
+      if (target instanceof DatabaseMetaData && result instanceof ResultSet rows) {
+        switch (name) {
+          case "getTables", "getColumns" -> {
+            return withoutMetadataTables(rows, proxy);
+          }
+          case "getCatalogs" -> {
+            return ListedRows.catalogs(rows);
+          }
+          case "getTypeInfo" -> {
+            return ListedRows.typeInfo(rows);
+          }
+          default -> { }
+        }
       }
       return wrap(result, method.getReturnType(), proxy);
     }

@@ -13,8 +13,11 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
 
 /**
  * The JDBC driver for {@code jdbc:lakehouse:<warehouse>[;key=value...]}: a Calcite connection whose
@@ -29,6 +32,9 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   static final String PRODUCT_NAME = "Lakehouse JDBC";
   /** The project version the driver was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
   static final String VERSION = readVersion();
+
+  /** The warehouse of the connection being opened on this thread, for {@link #createMeta}. */
+  private static final ThreadLocal<Warehouse> CONNECTING = new ThreadLocal<>();
 
   static {
     new LakehouseDriver().register();
@@ -69,6 +75,20 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     return numbers;
   }
 
+  /**
+   * Calcite's metadata with our {@code getTables} and {@code getColumns} rows. Avatica calls this
+   * while it constructs the connection, inside {@link #connect}.
+   */
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    Warehouse warehouse = CONNECTING.get();
+    if (warehouse == null) {
+      throw new IllegalStateException("A lakehouse connection is opened only through LakehouseDriver.connect");
+    }
+    return CalciteMetaImpl.create(
+        (CalciteConnection) connection, new MetadataFactories.Tables(warehouse), new MetadataFactories.Columns());
+  }
+
   @Override
   public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
@@ -94,7 +114,13 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     calcite.setProperty("caseSensitive", "false");
     calcite.setProperty("conformance", "LENIENT");
     calcite.setProperty("timeZone", settings.timeZone());
-    Connection connection = super.connect(PREFIX, calcite);
+    Connection connection;
+    CONNECTING.set(warehouse);
+    try {
+      connection = super.connect(PREFIX, calcite);
+    } finally {
+      CONNECTING.remove();
+    }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
     QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize());
     try {
