@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
@@ -130,6 +131,6 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     calciteConnection.setSchema(Warehouse.DEFAULT_SCHEMA);
-    return JdbcProxies.connection(connection, resources);
+    return JdbcProxies.connection(connection, resources, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
   }
 }
