@@ -12,7 +12,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
+import java.util.HashMap;
 
 /**
  * The driver's JDBC objects as the user sees them: thin proxies over Calcite's, so that every
@@ -25,14 +28,18 @@ final class JdbcProxies {
   private JdbcProxies() {}
 
   /** The user's connection: the JDBC interface plus {@link LakehouseConnection}. */
-  static Connection connection(Connection target, QueryResources resources) {
+  static Connection connection(Connection target, QueryResources resources, ZoneId session) {
     LakehouseConnection extension = resources::lastQueryStatistics;
     Handler handler =
-        new Handler(target, null) {
+        new Handler(target, null, session) {
           @Override
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getDeclaringClass() == LakehouseConnection.class) {
               return method.invoke(extension, args);
+            }
+            // no user-defined types, so no custom mappings; tools ask for the map all the same
+            if (method.getName().equals("getTypeMap") && args == null) {
+              return new HashMap<String, Class<?>>();
             }
             if (args != null && args.length == 1 && args[0] == LakehouseConnection.class) {
               if (method.getName().equals("unwrap")) {
@@ -51,18 +58,20 @@ final class JdbcProxies {
         handler);
   }
 
-  private static Object proxy(Object target, Class<?> type, Object parent) {
-    return Proxy.newProxyInstance(
-        JdbcProxies.class.getClassLoader(), new Class<?>[] {type}, new Handler(target, parent));
+  private static Object proxy(Object target, Class<?> type, Object parent, ZoneId session) {
+    Handler handler = target instanceof ResultSet rows
+        ? new ResultSetHandler(rows, parent, session)
+        : new Handler(target, parent, session);
+    return Proxy.newProxyInstance(JdbcProxies.class.getClassLoader(), new Class<?>[] {type}, handler);
   }
 
   /**
    * A {@code getTables} or {@code getColumns} result without the rows of metadata tables
    * ({@code "t$history"} and the others): they are queryable but would flood a BI navigator.
    */
-  private static ResultSet withoutMetadataTables(ResultSet rows, Object metaData) {
+  private static ResultSet withoutMetadataTables(ResultSet rows, Object metaData, ZoneId session) {
     Handler handler =
-        new Handler(rows, metaData) {
+        new Handler(rows, metaData, session) {
           @Override
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getName().equals("next") && args == null) {
@@ -88,10 +97,12 @@ final class JdbcProxies {
   private static class Handler implements InvocationHandler {
     private final Object target;
     private final Object parent;
+    private final ZoneId session;
 
-    Handler(Object target, Object parent) {
+    Handler(Object target, Object parent, ZoneId session) {
       this.target = target;
       this.parent = parent;
+      this.session = session;
     }
 
     @Override
@@ -121,22 +132,61 @@ final class JdbcProxies {
         }
         throw SqlErrors.translate(cause);
       }
-      if (target instanceof DatabaseMetaData && result instanceof ResultSet rows
-          && (name.equals("getTables") || name.equals("getColumns"))) {
-        return withoutMetadataTables(rows, proxy);
+      if (target instanceof DatabaseMetaData && result instanceof ResultSet rows) {
+        switch (name) {
+          case "getTables", "getColumns" -> {
+            return withoutMetadataTables(rows, proxy, session);
+          }
+          case "getCatalogs" -> {
+            return ListedRows.catalogs(rows);
+          }
+          case "getTypeInfo" -> {
+            return ListedRows.typeInfo(rows);
+          }
+          default -> { }
+        }
       }
-      return wrap(result, method.getReturnType(), proxy);
+      return wrap(result, method.getReturnType(), proxy, session);
     }
 
-    private static Object wrap(Object result, Class<?> type, Object self) {
+    private static Object wrap(Object result, Class<?> type, Object self, ZoneId session) {
       if (result == null || Proxy.isProxyClass(result.getClass())) {
         return result;
       }
       if (type == Statement.class || type == PreparedStatement.class || type == CallableStatement.class
           || type == ResultSet.class || type == DatabaseMetaData.class) {
-        return proxy(result, type, self);
+        return proxy(result, type, self, session);
       }
       return result;
+    }
+  }
+
+  /** A query's result set: dates and times read as {@link TemporalValues} says. */
+  private static final class ResultSetHandler extends Handler {
+    private final ResultSet rows;
+    private final TemporalValues temporals;
+
+    ResultSetHandler(ResultSet rows, Object parent, ZoneId session) {
+      super(rows, parent, session);
+      this.rows = rows;
+      this.temporals = new TemporalValues(rows, session);
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      if (args != null && (args.length == 1 || args.length == 2) && method.getName().startsWith("get")
+          && (args[0] instanceof Integer || args[0] instanceof String)) {
+        try {
+          int column = args[0] instanceof String label ? rows.findColumn(label) : (Integer) args[0];
+          Object value = temporals.get(method.getName(), column, args.length == 2 ? args[1] : null);
+          if (value != TemporalValues.NOT_HANDLED) {
+            return value;
+          }
+        } catch (SQLException | RuntimeException e) {
+          throw SqlErrors.translate(e);
+        }
+      }
+      return super.invoke(proxy, method, args);
     }
   }
 }

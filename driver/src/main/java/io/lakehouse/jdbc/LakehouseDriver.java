@@ -6,12 +6,19 @@ import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TimeZone;
+import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
 
 /**
  * The JDBC driver for {@code jdbc:lakehouse:<warehouse>[;key=value...]}: a Calcite connection whose
@@ -24,7 +31,11 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   public static final String PREFIX = "jdbc:lakehouse:";
 
   static final String PRODUCT_NAME = "Lakehouse JDBC";
-  static final String VERSION = "0.1.0";
+  /** The project version the driver was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
+  static final String VERSION = readVersion();
+
+  /** The warehouse of the connection being opened on this thread, for {@link #createMeta}. */
+  private static final ThreadLocal<Warehouse> CONNECTING = new ThreadLocal<>();
 
   static {
     new LakehouseDriver().register();
@@ -37,7 +48,46 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
 
   @Override
   protected DriverVersion createDriverVersion() {
-    return new DriverVersion(PRODUCT_NAME, VERSION, PRODUCT_NAME, VERSION, true, 0, 1, 0, 1);
+    int[] numbers = versionNumbers(VERSION);
+    return new DriverVersion(
+        PRODUCT_NAME, VERSION, PRODUCT_NAME, VERSION, true, numbers[0], numbers[1], numbers[0], numbers[1]);
+  }
+
+  private static String readVersion() {
+    Properties properties = new Properties();
+    try (InputStream in = LakehouseDriver.class.getResourceAsStream("driver.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("driver.properties is missing from the driver jar");
+      }
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the driver's version from driver.properties", e);
+    }
+    return properties.getProperty("version");
+  }
+
+  /** Major and minor of a version like {@code 1.2.3-SNAPSHOT}. */
+  static int[] versionNumbers(String version) {
+    String[] parts = version.split("[.-]");
+    int[] numbers = new int[2];
+    for (int i = 0; i < 2 && i < parts.length; i++) {
+      numbers[i] = Integer.parseInt(parts[i]);
+    }
+    return numbers;
+  }
+
+  /**
+   * Calcite's metadata with our {@code getTables} and {@code getColumns} rows. Avatica calls this
+   * while it constructs the connection, inside {@link #connect}.
+   */
+  @Override
+  public Meta createMeta(AvaticaConnection connection) {
+    Warehouse warehouse = CONNECTING.get();
+    if (warehouse == null) {
+      throw new IllegalStateException("A lakehouse connection is opened only through LakehouseDriver.connect");
+    }
+    return CalciteMetaImpl.create(
+        (CalciteConnection) connection, new MetadataFactories.Tables(warehouse), new MetadataFactories.Columns());
   }
 
   @Override
@@ -65,7 +115,13 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     calcite.setProperty("caseSensitive", "false");
     calcite.setProperty("conformance", "LENIENT");
     calcite.setProperty("timeZone", settings.timeZone());
-    Connection connection = super.connect(PREFIX, calcite);
+    Connection connection;
+    CONNECTING.set(warehouse);
+    try {
+      connection = super.connect(PREFIX, calcite);
+    } finally {
+      CONNECTING.remove();
+    }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
     QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize());
     try {
@@ -75,6 +131,6 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     calciteConnection.setSchema(Warehouse.DEFAULT_SCHEMA);
-    return JdbcProxies.connection(connection, resources);
+    return JdbcProxies.connection(connection, resources, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
   }
 }

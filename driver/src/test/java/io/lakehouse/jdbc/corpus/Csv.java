@@ -7,11 +7,11 @@ import java.util.List;
  * Reads the corpus cases' CSV: RFC 4180 quoting (fields may hold commas, quotes and line breaks),
  * {@code \N} for NULL (returned as null) and {@code ""} for the empty string.
  */
-final class Csv {
+public final class Csv {
 
   private Csv() {}
 
-  static List<List<String>> parse(String text) {
+  public static List<List<String>> parse(String text) {
     List<List<String>> rows = new ArrayList<>();
     List<String> row = new ArrayList<>();
     StringBuilder field = new StringBuilder();
