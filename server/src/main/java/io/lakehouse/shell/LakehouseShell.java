@@ -119,7 +119,7 @@ public final class LakehouseShell {
   static int run(Options options, InputStream in, OutputStream stdout, OutputStream stderr) {
     PrintWriter out = writer(stdout);
     PrintWriter err = writer(stderr);
-    try (Connection connection = DriverManager.getConnection(options.url(), new Properties());
+    try (Connection connection = connect(options.url());
         Session session = new Session(connection, out, err, options.format())) {
       List<Script> scripts = options.scripts();
       if (scripts.isEmpty()) {
@@ -154,7 +154,7 @@ public final class LakehouseShell {
   private static int interactive(Options options) throws IOException {
     try (Terminal terminal = TerminalBuilder.builder().system(true).name("lakehouse").build()) {
       PrintWriter writer = terminal.writer();
-      try (Connection connection = DriverManager.getConnection(options.url(), new Properties());
+      try (Connection connection = connect(options.url());
           Session session = new Session(connection, writer, writer, options.format())) {
         session.showProgress(PROGRESS_DELAY, terminal::getWidth);
         Path history = Path.of(System.getProperty("user.home"), ".lakehouse_history");
@@ -165,6 +165,18 @@ public final class LakehouseShell {
         writer.flush();
         return 1;
       }
+    }
+  }
+
+  /**
+   * A connection to {@code url}. Avatica's remote driver reports an unreachable server with a
+   * RuntimeException, which becomes the SQLException it should have been.
+   */
+  private static Connection connect(String url) throws SQLException {
+    try {
+      return DriverManager.getConnection(url, new Properties());
+    } catch (RuntimeException e) {
+      throw new SQLException(String.valueOf(e.getMessage()), "08001", e);
     }
   }
 
