@@ -38,7 +38,7 @@ final class InteractiveShell {
   }
 
   /** Reads and runs statements until the user leaves. */
-  void run(String banner) throws IOException {
+  void run(String banner) {
     LineReader reader = LineReaderBuilder.builder()
         .terminal(terminal)
         .appName("lakehouse")
@@ -69,7 +69,12 @@ final class InteractiveShell {
       }
     } finally {
       terminal.handle(Terminal.Signal.INT, previous);
-      reader.getHistory().save();
+      try {
+        reader.getHistory().save();
+      } catch (IOException e) {
+        terminal.writer().println("Could not save the history to " + historyFile + ": " + e.getMessage());
+        terminal.flush();
+      }
     }
   }
 

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,13 +72,8 @@ class InteractiveShellTest {
         session.showProgress(progressDelay, terminal::getWidth);
       }
       history = Files.createTempFile(dir, "history", "");
-      shell = CompletableFuture.runAsync(() -> {
-        try {
-          new InteractiveShell(session, terminal, history).run(LakehouseShell.banner("the sample warehouse"));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      shell = CompletableFuture.runAsync(
+          () -> new InteractiveShell(session, terminal, history).run(LakehouseShell.banner("the sample warehouse")));
     }
 
     /** What the terminal shows, with its line ends (CR LF, as a terminal's output processing makes them) as LF. */

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -164,6 +165,15 @@ class LakehouseShellTest {
     assertEquals(1, result.exitCode());
     assertEquals("", result.out());
     assertTrue(result.err().startsWith("Error [42601]: "), result.err());
+  }
+
+  @Test
+  void aFailureRaisedAsSomethingElseThanAnSqlExceptionStillFailsTheScriptAndIsReported() {
+    Result result = shell("-e", "SELECT 1 AS n1; SELECT 1 / 0 AS never; SELECT 2 AS n2");
+    assertEquals(1, result.exitCode());
+    assertTrue(result.out().startsWith("n1\n"), result.out());
+    assertTrue(!result.out().contains("n2"), result.out());
+    assertTrue(result.err().toLowerCase(Locale.ROOT).contains("zero"), result.err());
   }
 
   @Test
