@@ -124,6 +124,11 @@ final class JdbcProxies {
         result = method.invoke(target, args);
       } catch (InvocationTargetException e) {
         Throwable cause = e.getCause();
+        if (cause instanceof ExceptionInInitializerError init && init.getCause() != null) {
+          // Calcite evaluates constant expressions in the static initializer of the statement's
+          // generated class, so SELECT 1/0 fails there: report the expression's error.
+          throw SqlErrors.translate(init.getCause());
+        }
         if (cause instanceof Error error) {
           throw error;
         }

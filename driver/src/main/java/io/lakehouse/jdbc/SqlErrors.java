@@ -16,6 +16,12 @@ final class SqlErrors {
   static final String SYNTAX_ERROR = "42601";
   /** SQLState for a statement that names something unknown or is otherwise invalid. */
   static final String INVALID_STATEMENT = "42000";
+  /** SQLState for a statement that was cancelled or timed out. */
+  static final String CANCELLED = "57014";
+  /** SQLState for a division by zero. */
+  static final String DIVISION_BY_ZERO = "22012";
+  /** SQLState for an arithmetic result out of range. */
+  static final String NUMERIC_OUT_OF_RANGE = "22003";
   /** SQLState for an internal error. */
   static final String INTERNAL_ERROR = "XX000";
 
@@ -44,6 +50,15 @@ final class SqlErrors {
   }
 
   private static String stateOf(Throwable error) {
+    if (error instanceof SQLException sql && "Statement canceled".equals(sql.getMessage())) {
+      // Avatica's own words when Statement.cancel or a query timeout ends a result set.
+      return CANCELLED;
+    }
+    ArithmeticException arithmetic = find(error, ArithmeticException.class);
+    if (arithmetic != null) {
+      String message = String.valueOf(arithmetic.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      return message.contains("zero") ? DIVISION_BY_ZERO : NUMERIC_OUT_OF_RANGE;
+    }
     if (find(error, SqlParseException.class) != null) {
       return SYNTAX_ERROR;
     }

@@ -95,4 +95,22 @@ class ConnectionErrorsTest {
       assertEquals("42000", e.getSQLState());
     }
   }
+
+  @Test
+  void divisionByZeroIsADataError() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse)) {
+      SQLException constant =
+          assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT 1 / 0").next());
+      assertEquals("22012", constant.getSQLState(), constant.getMessage());
+      assertTrue(constant.getMessage().contains("zero"), constant.getMessage());
+      SQLException computed = assertThrows(SQLException.class, () -> {
+        try (var rs = c.createStatement().executeQuery("SELECT 10 / x FROM (VALUES 1, 0) AS t(x)")) {
+          while (rs.next()) {
+            rs.getInt(1);
+          }
+        }
+      });
+      assertEquals("22012", computed.getSQLState(), computed.getMessage());
+    }
+  }
 }
