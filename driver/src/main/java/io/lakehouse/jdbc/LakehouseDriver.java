@@ -6,8 +6,10 @@ import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.calcite.avatica.DriverVersion;
@@ -47,12 +49,13 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     }
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
     Warehouse warehouse;
+    List<Path> roots = settings.confinementRoots();
     try {
       warehouse =
           new Warehouse(
               settings.warehouse(),
-              Storage.create(Map.of()),
-              new WarehouseOptions(settings.relocate()));
+              roots.isEmpty() ? Storage.create(Map.of()) : Storage.confined(roots),
+              new WarehouseOptions(settings.relocate(), roots));
     } catch (LakeException e) {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
