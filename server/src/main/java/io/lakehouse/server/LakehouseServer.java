@@ -85,7 +85,7 @@ public final class LakehouseServer implements AutoCloseable {
     }
     HttpServer.Builder<Server> builder =
         new HttpServer.Builder<Server>()
-            .withHandler(new LocalService(meta), config.serialization)
+            .withHandler(SqlStateService.wrap(new LocalService(meta)), config.serialization)
             .withPort(config.port)
             .withServerCustomizers(List.of(bindAndDrain(config)), Server.class);
     String[] roles = config.roles.isEmpty() ? new String[] {"**"} : config.roles.toArray(new String[0]);

@@ -8,6 +8,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Struct;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -21,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * observes between batches and answers by closing its files and freeing its memory. The client
  * gets a {@link SQLTimeoutException} (SQLState HYT00) naming the timeout.
  *
+ * <p>A NULL struct value, which Avatica's server cannot encode (it fails with a
+ * NullPointerException), is reported as SQLState 0A000 instead.
+ *
  * <p>Avatica's protocol carries neither {@code Statement.cancel} nor {@code setQueryTimeout} from
  * the thin client to the server, so the deadline is enforced here.
  */
@@ -30,9 +35,6 @@ final class QueryDeadlines {
 
   /** The connection, whose statements run under {@code timeout} (zero: no deadline). */
   static Connection wrap(Connection connection, Duration timeout, ScheduledExecutorService timer) {
-    if (timeout.isZero()) {
-      return connection;
-    }
     return (Connection)
         Proxy.newProxyInstance(
             QueryDeadlines.class.getClassLoader(),
@@ -106,11 +108,21 @@ final class QueryDeadlines {
             QueryDeadlines.class.getClassLoader(),
             new Class<?>[] {ResultSet.class},
             (p, m, a) -> {
+              Object value;
               try {
-                return QueryDeadlines.invoke(rows, m, a);
+                value = QueryDeadlines.invoke(rows, m, a);
               } catch (SQLException | RuntimeException e) {
                 throw translate(e);
               }
+              if (value == null && m.getName().equals("getObject") && a != null && a.length == 2
+                  && a[1] == Struct.class) {
+                // Avatica's server turns a NULL struct into a NullPointerException: say what happened.
+                throw new SQLFeatureNotSupportedException(
+                    "A NULL value of the struct column " + rows.getMetaData().getColumnLabel((Integer) a[0])
+                        + " cannot be sent over Avatica; select its fields (s.field) or filter NULLs out",
+                    "0A000");
+              }
+              return value;
             });
       }
       return result;
@@ -118,6 +130,9 @@ final class QueryDeadlines {
 
     private synchronized void arm() {
       disarm();
+      if (timeout.isZero()) {
+        return;
+      }
       expired = false;
       deadline =
           timer.schedule(
