@@ -39,9 +39,26 @@ final class LakehouseMeta extends JdbcMeta {
     this.policy = policy;
     this.maxConnections = maxConnections;
     this.timer = timer;
+    utcFrames();
     // The cache closes idle connections only when it is touched; touch it even when nobody calls.
     long sweep = Math.max(100, Math.min(idleTimeout.toMillis() / 4, 5_000));
     timer.scheduleWithFixedDelay(getConnectionCache()::cleanUp, sweep, sweep, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Avatica's server reads timestamps for its frames through a calendar in the server JVM's
+   * default zone, which shifts every value sent by that zone's offset; the thin client renders
+   * frames as UTC wall-clock values. Reading through a UTC calendar keeps the values the engine
+   * computed (in the session time zone) unshifted, whatever zone the server runs in.
+   */
+  private void utcFrames() {
+    try {
+      java.lang.reflect.Field field = JdbcMeta.class.getDeclaredField("calendar");
+      field.setAccessible(true);
+      ((java.util.Calendar) field.get(this)).setTimeZone(java.util.TimeZone.getTimeZone("UTC"));
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException("Cannot set Avatica's frame calendar to UTC", e);
+    }
   }
 
   private static Properties cacheSettings(int maxConnections, Duration idleTimeout) {
