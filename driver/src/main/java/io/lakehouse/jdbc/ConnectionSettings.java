@@ -1,9 +1,13 @@
 package io.lakehouse.jdbc;
 
+import java.io.File;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +26,8 @@ final class ConnectionSettings {
   static final String RELOCATE = "relocate";
   static final String MEMORY_LIMIT = "memoryLimit";
   static final String BATCH_SIZE = "batchSize";
+  static final String CONFINE_TO_WAREHOUSE = "confineToWarehouse";
+  static final String ALLOWED_ROOTS = "allowedRoots";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -29,7 +35,7 @@ final class ConnectionSettings {
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE}) {
+    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS}) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
   }
@@ -113,9 +119,44 @@ final class ConnectionSettings {
   }
 
   boolean relocate() throws SQLException {
-    String value = values.getOrDefault(RELOCATE, "false").toLowerCase(Locale.ROOT);
+    return flag(RELOCATE);
+  }
+
+  /**
+   * The directories reads are confined to (real paths: the warehouse and each of
+   * {@value #ALLOWED_ROOTS}), or an empty list when {@value #CONFINE_TO_WAREHOUSE} is off.
+   */
+  List<Path> confinementRoots() throws SQLException {
+    if (!flag(CONFINE_TO_WAREHOUSE)) {
+      if (values.containsKey(ALLOWED_ROOTS)) {
+        throw new SQLException(
+            ALLOWED_ROOTS + " only has a meaning with " + CONFINE_TO_WAREHOUSE + "=true", "08001");
+      }
+      return List.of();
+    }
+    List<Path> roots = new ArrayList<>();
+    roots.add(realPath(warehouse, "warehouse"));
+    String extra = values.getOrDefault(ALLOWED_ROOTS, "");
+    for (String root : extra.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+      if (!root.isBlank()) {
+        roots.add(realPath(Path.of(root.trim()), ALLOWED_ROOTS + " entry"));
+      }
+    }
+    return roots;
+  }
+
+  private static Path realPath(Path path, String what) throws SQLException {
+    try {
+      return path.toRealPath();
+    } catch (IOException e) {
+      throw new SQLException("Cannot resolve " + what + " " + path + ": " + e, "08001", e);
+    }
+  }
+
+  private boolean flag(String key) throws SQLException {
+    String value = values.getOrDefault(key, "false").toLowerCase(Locale.ROOT);
     if (!value.equals("true") && !value.equals("false")) {
-      throw new SQLException(RELOCATE + " must be true or false, got '" + value + "'", "08001");
+      throw new SQLException(key + " must be true or false, got '" + value + "'", "08001");
     }
     return Boolean.parseBoolean(value);
   }

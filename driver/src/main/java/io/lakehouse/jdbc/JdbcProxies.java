@@ -3,6 +3,7 @@ package io.lakehouse.jdbc;
 import io.lakehouse.engine.calcite.LakehouseSchema;
 import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.table.MetadataTableKind;
+import io.lakehouse.engine.table.ScanStatistics;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -29,7 +30,18 @@ final class JdbcProxies {
 
   /** The user's connection: the JDBC interface plus {@link LakehouseConnection}. */
   static Connection connection(Connection target, QueryResources resources, ZoneId session) {
-    LakehouseConnection extension = resources::lastQueryStatistics;
+    LakehouseConnection extension =
+        new LakehouseConnection() {
+          @Override
+          public ScanStatistics lastQueryStatistics() {
+            return resources.lastQueryStatistics();
+          }
+
+          @Override
+          public long allocatedBytes() {
+            return resources.allocatedBytes();
+          }
+        };
     Handler handler =
         new Handler(target, null, session) {
           @Override

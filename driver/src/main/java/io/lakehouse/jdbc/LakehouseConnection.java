@@ -14,4 +14,10 @@ public interface LakehouseConnection {
    * chunks read and rows decoded. Counts grow while the statement's result set is read.
    */
   ScanStatistics lastQueryStatistics();
+
+  /**
+   * The bytes of Arrow memory the connection's open result sets hold now; zero once every result
+   * set is closed or its statement cancelled. It is bounded by the {@code memoryLimit} property.
+   */
+  long allocatedBytes();
 }

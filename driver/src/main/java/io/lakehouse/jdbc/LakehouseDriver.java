@@ -9,8 +9,10 @@ import io.lakehouse.engine.table.LakeException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TimeZone;
@@ -97,12 +99,13 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     }
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
     Warehouse warehouse;
+    List<Path> roots = settings.confinementRoots();
     try {
       warehouse =
           new Warehouse(
               settings.warehouse(),
-              Storage.create(Map.of()),
-              new WarehouseOptions(settings.relocate()));
+              roots.isEmpty() ? Storage.create(Map.of()) : Storage.confined(roots),
+              new WarehouseOptions(settings.relocate(), roots));
     } catch (LakeException e) {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }

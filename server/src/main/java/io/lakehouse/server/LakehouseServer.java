@@ -1,74 +1,152 @@
 package io.lakehouse.server;
 
 import io.lakehouse.jdbc.LakehouseDriver;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
-import org.apache.calcite.avatica.jdbc.JdbcMeta;
-import org.apache.calcite.avatica.remote.Driver;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * An Avatica HTTP server over one warehouse. Every remote connection is a {@code jdbc:lakehouse:}
- * connection to that warehouse with the configured properties.
+ * An Avatica HTTP server over one warehouse, for Avatica's thin JDBC driver
+ * ({@code jdbc:avatica:remote:url=http://host:8765;serialization=PROTOBUF}). Every remote
+ * connection is a read-only {@code jdbc:lakehouse:} connection confined to the warehouse (and any
+ * allowed roots), with the server's memory limit and query timeout; see {@link ServerConfig}.
  */
 public final class LakehouseServer implements AutoCloseable {
 
   /** The port the server listens on when none is given. */
   public static final int DEFAULT_PORT = 8765;
 
-  private final HttpServer server;
+  private static final Logger LOG = LoggerFactory.getLogger(LakehouseServer.class);
 
-  private LakehouseServer(HttpServer server) {
+  private final HttpServer server;
+  private final LakehouseMeta meta;
+  private final ScheduledExecutorService timer;
+  private final ServerConfig config;
+  private boolean closed;
+
+  private LakehouseServer(HttpServer server, LakehouseMeta meta, ScheduledExecutorService timer, ServerConfig config) {
     this.server = server;
+    this.meta = meta;
+    this.timer = timer;
+    this.config = config;
   }
 
-  /**
-   * Starts a server.
-   *
-   * @param warehouse the warehouse location (a path or file: URI)
-   * @param bindAddress the address to listen on, such as 127.0.0.1
-   * @param port the port, or 0 for any free port
-   * @param connectionProperties connection properties for every remote connection
-   * @param serialization PROTOBUF or JSON
-   */
-  public static LakehouseServer start(
-      String warehouse,
-      String bindAddress,
-      int port,
-      Map<String, String> connectionProperties,
-      Driver.Serialization serialization)
-      throws SQLException {
+  /** Starts a server; fails at once, with the reason, when the configuration or warehouse is wrong. */
+  public static LakehouseServer start(ServerConfig config) throws SQLException {
+    config.validate();
     Properties properties = new Properties();
-    properties.putAll(connectionProperties);
-    String url = LakehouseDriver.PREFIX + warehouse;
+    properties.putAll(config.properties);
+    properties.setProperty("memoryLimit", config.memoryLimit);
+    properties.setProperty("confineToWarehouse", "true");
+    if (!config.allowedRoots.isBlank()) {
+      properties.setProperty("allowedRoots", config.allowedRoots);
+    }
+    String url = LakehouseDriver.PREFIX + config.warehouse;
     // Fail at start, not at the first client, when the warehouse or a property is wrong.
     new LakehouseDriver().connect(url, properties).close();
-    JdbcMeta meta = new JdbcMeta(url, properties);
-    ServerCustomizer<Server> bind =
-        jetty -> {
-          for (Connector connector : jetty.getConnectors()) {
-            if (connector instanceof ServerConnector serverConnector) {
-              serverConnector.setHost(bindAddress);
-            }
-          }
-        };
-    HttpServer server =
+    warnAboutLinksOut(Path.of(config.warehouse), config.allowedRoots);
+
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "lakehouse-server-timer");
+              thread.setDaemon(true);
+              return thread;
+            });
+    LakehouseMeta meta;
+    try {
+      meta =
+          new LakehouseMeta(
+              url,
+              new SessionPolicy(properties, config.queryTimeout),
+              config.maxConnections,
+              config.idleTimeout,
+              timer);
+    } catch (SQLException | RuntimeException e) {
+      timer.shutdownNow();
+      throw e;
+    }
+    HttpServer.Builder<Server> builder =
         new HttpServer.Builder<Server>()
-            .withHandler(new LocalService(meta), serialization)
-            .withPort(port)
-            .withServerCustomizers(List.of(bind), Server.class)
-            .build();
-    server.start();
-    return new LakehouseServer(server);
+            .withHandler(SqlStateService.wrap(new LocalService(meta)), config.serialization)
+            .withPort(config.port)
+            .withServerCustomizers(List.of(bindAndDrain(config)), Server.class);
+    String[] roles = config.roles.isEmpty() ? new String[] {"**"} : config.roles.toArray(new String[0]);
+    switch (config.authentication) {
+      case BASIC -> builder.withBasicAuthentication(config.users.toString(), roles);
+      case DIGEST -> builder.withDigestAuthentication(config.users.toString(), roles);
+      case NONE -> { }
+    }
+    if (config.keystore != null) {
+      File keystore = config.keystore.toFile();
+      builder.withTLS(keystore, config.keystorePassword, keystore, config.keystorePassword, config.keystoreType);
+    }
+    HttpServer server = builder.build();
+    try {
+      server.start();
+    } catch (RuntimeException e) {
+      meta.closeAll();
+      timer.shutdownNow();
+      throw e;
+    }
+    return new LakehouseServer(server, meta, timer, config);
+  }
+
+  /** Listens on the configured address only, and lets running requests finish on shutdown. */
+  private static ServerCustomizer<Server> bindAndDrain(ServerConfig config) {
+    return jetty -> {
+      for (Connector connector : jetty.getConnectors()) {
+        if (connector instanceof ServerConnector serverConnector) {
+          serverConnector.setHost(config.bind);
+        }
+      }
+      StatisticsHandler drain = new StatisticsHandler();
+      drain.setHandler(jetty.getHandler());
+      jetty.setHandler(drain);
+      jetty.setStopTimeout(config.gracePeriod.toMillis());
+    };
+  }
+
+  /** Says which entries of the warehouse are links out of the roots, and so are not served. */
+  private static void warnAboutLinksOut(Path warehouse, String allowedRoots) {
+    try {
+      List<Path> roots = new ArrayList<>();
+      roots.add(warehouse.toRealPath());
+      for (String root : allowedRoots.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
+        if (!root.isBlank()) {
+          roots.add(Path.of(root.trim()).toRealPath());
+        }
+      }
+      try (DirectoryStream<Path> children = Files.newDirectoryStream(warehouse)) {
+        for (Path child : children) {
+          Path real = child.toRealPath();
+          if (roots.stream().noneMatch(real::startsWith)) {
+            LOG.warn(
+                "{} links to {}, outside the warehouse: it is not served (add its directory to allowed-roots to serve it)",
+                child.getFileName(), real);
+          }
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("Cannot check the warehouse for links out of it: {}", e.toString());
+    }
   }
 
   /** The port the server listens on. */
@@ -76,64 +154,63 @@ public final class LakehouseServer implements AutoCloseable {
     return server.getPort();
   }
 
+  /** The thin-driver URL of this server, e.g. {@code jdbc:avatica:remote:url=http://127.0.0.1:8765;serialization=PROTOBUF}. */
+  public String url() {
+    String host = config.bind.contains(":") ? "[" + config.bind + "]" : config.bind;
+    return "jdbc:avatica:remote:url=" + config.scheme() + "://" + host + ":" + port()
+        + ";serialization=" + config.serialization;
+  }
+
+  /** The number of remote connections open now. */
+  public int openConnections() {
+    return meta.openConnections();
+  }
+
+  /** The bytes of Arrow memory the open connections' queries hold now. */
+  public long allocatedBytes() {
+    return meta.allocatedBytes();
+  }
+
   /** Blocks until the server stops. */
   public void join() throws InterruptedException {
     server.join();
   }
 
-  @Override
-  public void close() {
-    server.stop();
-  }
-
   /**
-   * Runs a server: {@code --warehouse <location> [--port 8765] [--bind 127.0.0.1]
-   * [--serialization PROTOBUF|JSON] [--property key=value]...}.
+   * Stops gracefully: no new requests are accepted, running ones get the grace period to finish,
+   * then every connection is closed and its memory freed.
    */
-  public static void main(String[] args) throws Exception {
-    String warehouse = null;
-    String bind = "127.0.0.1";
-    int port = DEFAULT_PORT;
-    Driver.Serialization serialization = Driver.Serialization.PROTOBUF;
-    Map<String, String> properties = new TreeMap<>();
-    List<String> rest = new ArrayList<>(List.of(args));
-    while (!rest.isEmpty()) {
-      String flag = rest.remove(0);
-      if (rest.isEmpty()) {
-        usage("missing value after " + flag);
-      }
-      String value = rest.remove(0);
-      switch (flag) {
-        case "--warehouse" -> warehouse = value;
-        case "--bind" -> bind = value;
-        case "--port" -> port = Integer.parseInt(value);
-        case "--serialization" -> serialization = Driver.Serialization.valueOf(value.toUpperCase(java.util.Locale.ROOT));
-        case "--property" -> {
-          int eq = value.indexOf('=');
-          if (eq <= 0) {
-            usage("--property takes key=value, got " + value);
-          }
-          properties.put(value.substring(0, eq), value.substring(eq + 1));
-        }
-        default -> usage("unknown flag " + flag);
-      }
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
     }
-    if (warehouse == null) {
-      usage("--warehouse is required");
-    }
-    try (LakehouseServer server = start(warehouse, bind, port, properties, serialization)) {
-      System.out.printf(
-          "Lakehouse JDBC server on http://%s:%d — connect with jdbc:avatica:remote:url=http://%s:%d;serialization=%s%n",
-          bind, server.port(), bind, server.port(), serialization);
-      server.join();
+    closed = true;
+    try {
+      server.stop();
+    } finally {
+      meta.closeAll();
+      timer.shutdownNow();
     }
   }
 
-  private static void usage(String problem) {
-    System.err.println(problem);
-    System.err.println(
-        "usage: serve --warehouse <location> [--port 8765] [--bind 127.0.0.1]"
-            + " [--serialization PROTOBUF|JSON] [--property key=value]...");
-    System.exit(2);
+  /** Runs a server; see {@link ServerConfig} for the flags. */
+  public static void main(String[] args) throws Exception {
+    ServerConfig config;
+    try {
+      config = ServerConfig.parse(args);
+      config.validate();
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(ServerConfig.USAGE);
+      System.exit(2);
+      return;
+    }
+    LakehouseServer server = start(config);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "lakehouse-server-shutdown"));
+    System.out.printf("Lakehouse JDBC server: connect with %s%s%n",
+        server.url(), config.authentication == ServerConfig.Authentication.NONE
+            ? "" : ";authentication=" + config.authentication + ";avatica_user=...;avatica_password=...");
+    server.join();
   }
 }

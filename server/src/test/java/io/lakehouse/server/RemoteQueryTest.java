@@ -12,8 +12,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.calcite.avatica.remote.Driver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,14 +24,8 @@ class RemoteQueryTest {
 
   @BeforeAll
   static void start() throws SQLException {
-    server =
-        LakehouseServer.start(
-            CorpusWarehouse.directory().toString(),
-            "127.0.0.1",
-            0,
-            Map.of("relocate", "true"),
-            Driver.Serialization.PROTOBUF);
-    remoteUrl = "jdbc:avatica:remote:url=http://127.0.0.1:" + server.port() + ";serialization=PROTOBUF";
+    server = LakehouseServer.start(TestServers.corpus());
+    remoteUrl = server.url();
   }
 
   @AfterAll

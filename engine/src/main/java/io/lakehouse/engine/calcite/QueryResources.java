@@ -51,6 +51,11 @@ public final class QueryResources implements AutoCloseable {
     }
   }
 
+  /** The bytes of Arrow memory the connection's open scans hold now. */
+  public long allocatedBytes() {
+    return root.getAllocatedMemory();
+  }
+
   @Override
   public void close() {
     root.close();

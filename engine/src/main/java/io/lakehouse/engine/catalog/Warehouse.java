@@ -43,6 +43,15 @@ public final class Warehouse {
     this.root = root.toAbsolutePath().normalize();
     this.storage = storage;
     this.options = options;
+    try {
+      if (!withinRoots(root)) {
+        throw new LakeException(
+            LakeException.UNDEFINED_OBJECT,
+            "Warehouse location " + root + " lies outside the allowed roots " + options.roots());
+      }
+    } catch (IOException e) {
+      throw new LakeException(LakeException.IO_ERROR, "Cannot resolve warehouse location " + root + ": " + e, e);
+    }
   }
 
   public Path root() {
@@ -93,6 +102,15 @@ public final class Warehouse {
     return Optional.of(tables.computeIfAbsent(dir, d -> open(name, d, format)));
   }
 
+  /** Whether a directory may be read: always when unconfined, else when its real path is below a root. */
+  private boolean withinRoots(Path dir) throws IOException {
+    if (!options.confined()) {
+      return true;
+    }
+    Path real = dir.toRealPath();
+    return options.roots().stream().anyMatch(real::startsWith);
+  }
+
   private LakeTable open(String name, Path dir, TableFormat format) {
     String location = dir.toUri().toString();
     return switch (format) {
@@ -101,11 +119,11 @@ public final class Warehouse {
     };
   }
 
-  private static Iterable<Path> childDirectories(Path dir) {
+  private Iterable<Path> childDirectories(Path dir) {
     java.util.List<Path> children = new java.util.ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir, Files::isDirectory)) {
       for (Path child : stream) {
-        if (!child.getFileName().toString().startsWith(".")) {
+        if (!child.getFileName().toString().startsWith(".") && withinRoots(child)) {
           children.add(child);
         }
       }

@@ -39,6 +39,29 @@ public final class Storage implements AutoCloseable {
     return new Storage(conf);
   }
 
+  /**
+   * Storage for local files that reads only below {@code roots} (by real path, links followed)
+   * and never writes: see {@link ConfinedLocalFileSystem}.
+   */
+  public static Storage confined(java.util.List<java.nio.file.Path> roots) {
+    StringBuilder lines = new StringBuilder();
+    for (java.nio.file.Path root : roots) {
+      try {
+        lines.append(root.toRealPath()).append('\n');
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot resolve warehouse root " + root, e);
+      }
+    }
+    return create(
+        Map.of(
+            "fs.file.impl", ConfinedLocalFileSystem.class.getName(),
+            "fs.AbstractFileSystem.file.impl", ConfinedLocalFs.class.getName(),
+            // Hadoop caches file systems by scheme and user, not by configuration: a cached
+            // confined instance must not serve another connection, nor a plain one this connection.
+            "fs.file.impl.disable.cache", "true",
+            ConfinedLocalFileSystem.ROOTS, lines.toString()));
+  }
+
   /** Storage for local files with default settings. */
   public static Storage local() {
     return create(Map.of());

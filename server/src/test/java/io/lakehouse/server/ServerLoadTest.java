@@ -1,0 +1,179 @@
+package io.lakehouse.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.lakehouse.jdbc.corpus.CorpusWarehouse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * 64 concurrent remote clients run 200 mixed queries each (scans, aggregates, a join, time travel,
+ * a metadata table, a parameterized query, and queries that must fail), every answer checked
+ * against an embedded connection, with no unexpected error. Prints throughput and latency
+ * percentiles.
+ */
+class ServerLoadTest {
+
+  private static final int CLIENTS = 64;
+  private static final int QUERIES_PER_CLIENT = 200;
+  private static final int[] PARAMETERS = {10, 50, 90};
+  private static final String PARAMETERIZED =
+      "SELECT COUNT(*), MIN(\"id\") FROM \"basic-with-inserts-updates\" WHERE \"id\" >= ?";
+  private static final List<String> QUERIES =
+      List.of(
+          "SELECT * FROM \"basic-decimal-table\"",
+          "SELECT COUNT(*), SUM(\"id\") FROM \"basic-with-inserts-updates\"",
+          "SELECT l.\"letter\", COUNT(*) FROM \"dat-basic_append\" l JOIN \"dat-basic_append\" FOR VERSION AS OF 0 r"
+              + " ON l.\"letter\" = r.\"letter\" GROUP BY l.\"letter\"",
+          "SELECT * FROM \"dat-basic_append\" FOR VERSION AS OF 0",
+          "SELECT COUNT(*) FROM \"iceberg_v2_delete_positional\"",
+          "SELECT \"version\", \"operation\" FROM \"dat-basic_append$history\"");
+  /** Queries that must fail, with the SQLState class they must fail with. */
+  private static final Map<String, String> FAILING =
+      Map.of(
+          "SELECT * FROM \"no_such_table\"", "42",
+          "SELECT * FROM \"dat-basic_append\" FOR VERSION AS OF 999", "42");
+
+  @Test
+  @Disabled("not yet green: its one run, on a shared 2-core machine at load average ~18, did not"
+      + " finish within 600 s (TimeoutException); run it on a quiet machine before enabling")
+  void sixtyFourClientsTwoHundredQueriesEach() throws Exception {
+    Map<String, String> expected = new TreeMap<>();
+    try (Connection embedded = DriverManager.getConnection(CorpusWarehouse.url())) {
+      for (String sql : QUERIES) {
+        try (ResultSet rs = embedded.createStatement().executeQuery(sql)) {
+          expected.put(sql, canonical(rs));
+        }
+      }
+      for (int p : PARAMETERS) {
+        try (PreparedStatement ps = embedded.prepareStatement(PARAMETERIZED)) {
+          ps.setInt(1, p);
+          try (ResultSet rs = ps.executeQuery()) {
+            expected.put(PARAMETERIZED + p, canonical(rs));
+          }
+        }
+      }
+    }
+
+    ServerConfig config = TestServers.corpus().set("max-connections", String.valueOf(CLIENTS + 8));
+    ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
+    long[] latencies = new long[CLIENTS * QUERIES_PER_CLIENT];
+    AtomicLong failuresAsExpected = new AtomicLong();
+    long wall;
+    try (LakehouseServer server = LakehouseServer.start(config)) {
+      ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+      CountDownLatch ready = new CountDownLatch(CLIENTS);
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> clients = new ArrayList<>();
+      for (int client = 0; client < CLIENTS; client++) {
+        int id = client;
+        clients.add(pool.submit(() -> {
+          Random random = new Random(id);
+          try (Connection c = DriverManager.getConnection(server.url())) {
+            List<PreparedStatement> prepared = new ArrayList<>();
+            for (String sql : QUERIES) {
+              prepared.add(c.prepareStatement(sql));
+            }
+            PreparedStatement parameterized = c.prepareStatement(PARAMETERIZED);
+            List<String> failing = new ArrayList<>(FAILING.keySet());
+            ready.countDown();
+            go.await();
+            for (int q = 0; q < QUERIES_PER_CLIENT; q++) {
+              int pick = random.nextInt(QUERIES.size() + 2);
+              long start = System.nanoTime();
+              if (pick < QUERIES.size()) {
+                try (ResultSet rs = prepared.get(pick).executeQuery()) {
+                  check(problems, QUERIES.get(pick), expected.get(QUERIES.get(pick)), canonical(rs));
+                }
+              } else if (pick == QUERIES.size()) {
+                int p = PARAMETERS[random.nextInt(PARAMETERS.length)];
+                parameterized.setInt(1, p);
+                try (ResultSet rs = parameterized.executeQuery()) {
+                  check(problems, PARAMETERIZED + p, expected.get(PARAMETERIZED + p), canonical(rs));
+                }
+              } else {
+                String sql = failing.get(random.nextInt(failing.size()));
+                try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                  problems.add("should have failed: " + sql);
+                } catch (SQLException e) {
+                  if (e.getSQLState() == null || !e.getSQLState().startsWith(FAILING.get(sql))) {
+                    problems.add(sql + " failed with " + e.getSQLState() + ": " + e.getMessage());
+                  } else {
+                    failuresAsExpected.incrementAndGet();
+                  }
+                }
+              }
+              latencies[id * QUERIES_PER_CLIENT + q] = System.nanoTime() - start;
+            }
+          } catch (Exception e) {
+            problems.add("client " + id + ": " + e);
+          }
+          return null;
+        }));
+      }
+      assertTrue(ready.await(300, TimeUnit.SECONDS), "clients connected and prepared");
+      long start = System.nanoTime();
+      go.countDown();
+      for (Future<?> client : clients) {
+        client.get(600, TimeUnit.SECONDS);
+      }
+      wall = System.nanoTime() - start;
+      pool.shutdown();
+      ServerResourcesTest.awaitTrue(() -> server.allocatedBytes() == 0, "memory freed after the load");
+    }
+    int total = latencies.length;
+    Arrays.sort(latencies);
+    System.out.printf(
+        "LOAD %d clients x %d queries = %d queries (%d failing as expected) in %.1f s: %.0f queries/s;"
+            + " latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+        CLIENTS, QUERIES_PER_CLIENT, total, failuresAsExpected.get(), wall / 1e9, total / (wall / 1e9),
+        percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+        latencies[total - 1] / 1e6);
+    assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(10, problems.size())));
+    assertTrue(failuresAsExpected.get() > 0, "the mix includes failing queries");
+  }
+
+  private static double percentile(long[] sorted, int p) {
+    int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, index)] / 1e6;
+  }
+
+  private static void check(ConcurrentLinkedQueue<String> problems, String sql, String expected, String actual) {
+    if (!expected.equals(actual)) {
+      problems.add("wrong answer for " + sql + ": " + actual + " instead of " + expected);
+    }
+  }
+
+  private static String canonical(ResultSet rs) throws SQLException {
+    int columns = rs.getMetaData().getColumnCount();
+    List<String> rows = new ArrayList<>();
+    while (rs.next()) {
+      StringBuilder row = new StringBuilder();
+      for (int c = 1; c <= columns; c++) {
+        row.append(rs.getString(c)).append('|');
+      }
+      rows.add(row.toString());
+    }
+    rows.sort(null);
+    return String.join("\n", rows);
+  }
+}
