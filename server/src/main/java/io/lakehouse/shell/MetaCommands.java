@@ -113,7 +113,11 @@ final class MetaCommands {
       while (rs.next()) {
         if (table.schema().equals(rs.getString("TABLE_SCHEM")) && table.name().equals(rs.getString("TABLE_NAME"))) {
           String nullable = Objects.requireNonNullElse(rs.getString("IS_NULLABLE"), "");
-          rows.add(List.of(rs.getString("COLUMN_NAME"), typeName(rs.getString("TYPE_NAME"), nullable), nullable));
+          String type = typeName(rs.getString("TYPE_NAME"), nullable);
+          if (rs.getInt("DATA_TYPE") == Types.DECIMAL) {
+            type += "(" + rs.getInt("COLUMN_SIZE") + ", " + rs.getInt("DECIMAL_DIGITS") + ")";
+          }
+          rows.add(List.of(rs.getString("COLUMN_NAME"), type, nullable));
         }
       }
     }

@@ -138,8 +138,8 @@ class InteractiveShellTest {
       assertTrue(screen.contains("Lakehouse JDBC shell on the sample warehouse"), screen);
       // version 0 of orders holds the 2,000 January orders (see SampleWarehouse)
       assertTrue(screen.contains("january\n-------\n   2000\n(1 row, "), screen);
-      assertTrue(screen.contains("default | sensor_readings | TABLE\n(4 tables)"), screen);
-      assertTrue(screen.contains("Table default.page_views\n"), screen);
+      assertTrue(screen.matches("(?s).*default \\| sensor_readings \\| TABLE \\| Iceberg table at [^\\n]*\n\\(4 tables\\).*"), screen);
+      assertTrue(screen.contains("Table default.page_views: Delta table at "), screen);
       assertTrue(screen.contains("view_date   | DATE    | YES\n"), screen);
       assertTrue(screen.contains("nothing | empty_string | n\n--------+--------------+--\nNULL    |              | 1\n"), screen);
       assertTrue(screen.contains("Error [42000]: From line 1, column 15 to line 1, column 21: Object 'nowhere' not found"),

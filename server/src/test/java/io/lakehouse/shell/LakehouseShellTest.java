@@ -103,21 +103,22 @@ class LakehouseShellTest {
     String out = result.out();
     // the schemas SampleWarehouse writes: order_id is Delta's only non-nullable column, payment_id Iceberg's
     assertTrue(out.contains("""
-        Table default.orders
-        column     | type                              | nullable
-        -----------+-----------------------------------+---------
-        order_id   | BIGINT                            | NO
-        customer   | VARCHAR                           | YES
-        product    | VARCHAR                           | YES
-        quantity   | INTEGER                           | YES
-        amount     | DECIMAL(10, 2)                    | YES
-        status     | VARCHAR                           | YES
-        ordered_at | TIMESTAMP_WITH_LOCAL_TIME_ZONE(3) | YES
+        column     | type                           | nullable
+        -----------+--------------------------------+---------
+        order_id   | BIGINT                         | NO
+        customer   | VARCHAR                        | YES
+        product    | VARCHAR                        | YES
+        quantity   | INTEGER                        | YES
+        amount     | DECIMAL(10, 2)                 | YES
+        status     | VARCHAR                        | YES
+        ordered_at | TIMESTAMP WITH LOCAL TIME ZONE | YES
         (7 columns)
         """), out);
-    assertTrue(out.contains("Table default.payments\n"), out);
-    assertTrue(out.contains("payment_id     | BIGINT                            | NO\n"), out);
-    assertTrue(out.contains("payment_method | VARCHAR                           | YES\n"), out);
+    // the title names the table's format and location (DatabaseMetaData's REMARKS)
+    assertTrue(out.matches("(?s).*Table default\\.orders: Delta table at file:[^\\n]*/orders/\n.*"), out);
+    assertTrue(out.matches("(?s).*Table default\\.payments: Iceberg table at file:[^\\n]*/payments/\n.*"), out);
+    assertTrue(out.contains("payment_id     | BIGINT                         | NO\n"), out);
+    assertTrue(out.contains("payment_method | VARCHAR                        | YES\n"), out);
     assertTrue(out.contains("Table \"orders$history\"\n"), out);
     assertTrue(out.contains("version              | BIGINT                         | NO\n"), out);
   }
@@ -135,18 +136,31 @@ class LakehouseShellTest {
     Result result = shell("-e", "\\dt\n!tables");
     assertEquals(0, result.exitCode(), result.err());
     List<String> expected = List.of(
-        "schema  | table           | type",
-        "--------+-----------------+------",
-        "default | orders          | TABLE",
-        "default | page_views      | TABLE",
-        "default | payments        | TABLE",
-        "default | sensor_readings | TABLE",
+        "schema  | table           | type  | remarks",
+        "default | orders          | TABLE | Delta table at file:",
+        "default | page_views      | TABLE | Delta table at file:",
+        "default | payments        | TABLE | Iceberg table at file:",
+        "default | sensor_readings | TABLE | Iceberg table at file:",
         "(4 tables)");
     List<String> lines = result.lines();
-    assertEquals(expected, lines.subList(0, 7));
-    int second = lines.lastIndexOf(expected.get(0));
+    assertEquals(expected, prefixes(lines.subList(0, 7)));
+    int second = lines.lastIndexOf(lines.get(0));
     assertTrue(second > 7, result.out());
-    assertEquals(expected, lines.subList(second, second + 7));
+    assertEquals(expected, prefixes(lines.subList(second, second + 7)));
+  }
+
+  /** The lines without the rule under the header, each cut after its {@code file:} (locations are temporary). */
+  private static List<String> prefixes(List<String> lines) {
+    List<String> cut = new java.util.ArrayList<>();
+    for (int i = 0; i < lines.size(); i++) {
+      if (i == 1) {
+        continue;
+      }
+      String line = lines.get(i);
+      int file = line.indexOf("file:");
+      cut.add(file < 0 ? line.stripTrailing() : line.substring(0, file + "file:".length()));
+    }
+    return cut;
   }
 
   @Test
