@@ -22,6 +22,7 @@ final class ConnectionSettings {
   static final String RELOCATE = "relocate";
   static final String MEMORY_LIMIT = "memoryLimit";
   static final String BATCH_SIZE = "batchSize";
+  static final String DATA_SKIPPING = "dataSkipping";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -29,7 +30,7 @@ final class ConnectionSettings {
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE}) {
+    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING}) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
   }
@@ -113,9 +114,18 @@ final class ConnectionSettings {
   }
 
   boolean relocate() throws SQLException {
-    String value = values.getOrDefault(RELOCATE, "false").toLowerCase(Locale.ROOT);
+    return flag(RELOCATE, false);
+  }
+
+  /** Whether scans skip files, row groups and rows by the query's filters (default true). */
+  boolean dataSkipping() throws SQLException {
+    return flag(DATA_SKIPPING, true);
+  }
+
+  private boolean flag(String key, boolean defaultValue) throws SQLException {
+    String value = values.getOrDefault(key, String.valueOf(defaultValue)).trim().toLowerCase(Locale.ROOT);
     if (!value.equals("true") && !value.equals("false")) {
-      throw new SQLException(RELOCATE + " must be true or false, got '" + value + "'", "08001");
+      throw new SQLException(key + " must be true or false, got '" + value + "'", "08001");
     }
     return Boolean.parseBoolean(value);
   }

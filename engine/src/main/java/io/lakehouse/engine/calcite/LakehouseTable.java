@@ -7,10 +7,13 @@ import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanStatistics;
 import io.lakehouse.engine.table.SnapshotRef;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -72,21 +75,61 @@ public final class LakehouseTable extends LakehouseRelTable {
         snapshotColumns[c] = planned[c] == null ? columns[c] : nameIn(snapshot.schema().getFields(), planned[c]);
       }
     }
-    String[] read = snapshotColumns;
-    ScanPlan plan = plan(snapshot, read, filter);
+    Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
+    String[] read = withFilterColumns(snapshot, snapshotColumns, timeTravel, pushed);
+    ScanPlan plan = plan(snapshot, read, pushed);
     ScanStatistics statistics = resources.statisticsFor(context);
     statistics.filesPlanned(plan.filesKept(), plan.filesInSnapshot());
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
     int[] batchColumn = batchColumns(snapshot, read);
+    RowFilter rowFilter = residual(snapshot, pushed, columns, read, planned);
     Field[] targets = planned;
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel, targets);
+            plan, resources.newScanContext(name, statistics), Arrays.copyOf(batchColumn, columns.length),
+            columns.length == 1, cancel, targets, rowFilter);
       }
     };
+  }
+
+  /**
+   * The columns to read: the output columns, then the filter's columns the output lacks (read for
+   * the residual filter only). Under time travel a filter column is looked up by name in an older
+   * schema, so only the output columns are read and the residual leaves the others out.
+   */
+  private static String[] withFilterColumns(
+      LakeSnapshot snapshot, String[] columns, String timeTravel, Filter filter) {
+    if (!TimeTravelSpec.isLatest(timeTravel)) {
+      return columns;
+    }
+    List<String> read = new ArrayList<>(Arrays.asList(columns));
+    for (String column : FilterColumns.all(filter)) {
+      if (!read.contains(column) && indexOf(snapshot.schema().getFields(), column) >= 0) {
+        read.add(column);
+      }
+    }
+    return read.toArray(new String[0]);
+  }
+
+  /** The residual filter over the batches of {@code read} (output columns first, by current name). */
+  private static RowFilter residual(
+      LakeSnapshot snapshot, Filter filter, String[] columns, String[] read, Field[] planned) {
+    List<Field> fields = snapshot.schema().getFields();
+    List<String> names = new ArrayList<>();
+    List<Field> readFields = new ArrayList<>();
+    List<Field> current = planned == null ? null : new ArrayList<>();
+    for (int c = 0; c < read.length; c++) {
+      names.add(c < columns.length ? columns[c] : read[c]);
+      int index = indexOf(fields, read[c]);
+      readFields.add(index < 0 ? null : fields.get(index));
+      if (current != null) {
+        current.add(c < planned.length ? planned[c] : null);
+      }
+    }
+    return ScanResidual.of(filter, names, readFields, current);
   }
 
   @Override
@@ -97,8 +140,11 @@ public final class LakehouseTable extends LakehouseRelTable {
               lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
                   ? SnapshotRef.LATEST
                   : TimeTravelSpec.resolve(timeTravel, null));
-          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
-          return Optional.of(new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot()));
+          Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
+          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
+          return Optional.of(new PlanSummary(
+              snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
+              ScanResidual.of(pushed, snapshot.schema().getFields())));
         });
   }
 
