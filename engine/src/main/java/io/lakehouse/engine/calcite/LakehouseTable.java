@@ -7,6 +7,7 @@ import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
@@ -130,6 +131,43 @@ public final class LakehouseTable extends LakehouseRelTable {
       }
     }
     return ScanResidual.of(filter, names, readFields, current);
+  }
+
+  /**
+   * The one row of {@link LakehouseMetadataAggregate}'s aggregates over the snapshot that
+   * {@code timeTravel} selects (the statement's snapshot, as for {@link #scan}): from its metadata
+   * when exact, else by a scan without a filter.
+   */
+  public Enumerable<Object> aggregate(
+      DataContext context, String timeTravel, String[] functions, String[] columns, String[] types) {
+    LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
+    List<String> read = Arrays.stream(columns).filter(c -> c != null).distinct().toList();
+    Optional<MetadataAggregates> metadata = resources.dataSkipping()
+        ? EngineClassLoader.call(() -> MetadataAggregation.fromMetadata(snapshot, read, currentFields(context, timeTravel)))
+        : Optional.empty();
+    String firstColumn = EngineClassLoader.call(() -> resolve(context, TimeTravelSpec.LATEST)).schema().getFields().get(0).getName();
+    return MetadataAggregation.answer(metadata, resources.statisticsFor(context), functions, columns, types, firstColumn,
+        scanned -> scan(context, scanned, timeTravel, Filter.ALWAYS_TRUE));
+  }
+
+  /** What answers the aggregates of {@code columns} in the snapshot {@code timeTravel} names now, for EXPLAIN. */
+  String describeAggregateSource(String timeTravel, List<String> columns) {
+    if (!resources.dataSkipping()) {
+      return "scan (dataSkipping=false)";
+    }
+    return EngineClassLoader.call(() -> {
+      LakeSnapshot snapshot = lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
+          ? SnapshotRef.LATEST
+          : TimeTravelSpec.resolve(timeTravel, null));
+      List<Field> current = TimeTravelSpec.isLatest(timeTravel) ? null : lakeTable().snapshot(SnapshotRef.LATEST).schema().getFields();
+      return MetadataAggregation.fromMetadata(snapshot, columns, current)
+          .map(m -> "metadata of " + m.files() + " files")
+          .orElse("scan: deletes or missing statistics make the metadata inexact");
+    });
+  }
+
+  private List<Field> currentFields(DataContext context, String timeTravel) {
+    return TimeTravelSpec.isLatest(timeTravel) ? null : resolve(context, TimeTravelSpec.LATEST).schema().getFields();
   }
 
   @Override

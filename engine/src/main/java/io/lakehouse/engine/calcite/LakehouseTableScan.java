@@ -57,6 +57,10 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     return fields;
   }
 
+  LakehouseRelTable relTable() {
+    return lakehouseTable;
+  }
+
   int[] projection() {
     return projection.clone();
   }
