@@ -28,6 +28,7 @@ final class ConnectionSettings {
   static final String BATCH_SIZE = "batchSize";
   static final String CONFINE_TO_WAREHOUSE = "confineToWarehouse";
   static final String ALLOWED_ROOTS = "allowedRoots";
+  static final String DATA_SKIPPING = "dataSkipping";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -35,7 +36,7 @@ final class ConnectionSettings {
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS}) {
+    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS}) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
   }
@@ -119,7 +120,7 @@ final class ConnectionSettings {
   }
 
   boolean relocate() throws SQLException {
-    return flag(RELOCATE);
+    return flag(RELOCATE, false);
   }
 
   /**
@@ -127,7 +128,7 @@ final class ConnectionSettings {
    * {@value #ALLOWED_ROOTS}), or an empty list when {@value #CONFINE_TO_WAREHOUSE} is off.
    */
   List<Path> confinementRoots() throws SQLException {
-    if (!flag(CONFINE_TO_WAREHOUSE)) {
+    if (!flag(CONFINE_TO_WAREHOUSE, false)) {
       if (values.containsKey(ALLOWED_ROOTS)) {
         throw new SQLException(
             ALLOWED_ROOTS + " only has a meaning with " + CONFINE_TO_WAREHOUSE + "=true", "08001");
@@ -153,8 +154,13 @@ final class ConnectionSettings {
     }
   }
 
-  private boolean flag(String key) throws SQLException {
-    String value = values.getOrDefault(key, "false").toLowerCase(Locale.ROOT);
+  /** Whether scans skip files, row groups and rows by the query's filters (default true). */
+  boolean dataSkipping() throws SQLException {
+    return flag(DATA_SKIPPING, true);
+  }
+
+  private boolean flag(String key, boolean defaultValue) throws SQLException {
+    String value = values.getOrDefault(key, String.valueOf(defaultValue)).trim().toLowerCase(Locale.ROOT);
     if (!value.equals("true") && !value.equals("false")) {
       throw new SQLException(key + " must be true or false, got '" + value + "'", "08001");
     }

@@ -126,7 +126,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       CONNECTING.remove();
     }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
-    QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize());
+    QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize(), settings.dataSkipping());
     try {
       LakehouseSchemas.register(calciteConnection.getRootSchema(), warehouse, resources);
     } catch (LakeException e) {

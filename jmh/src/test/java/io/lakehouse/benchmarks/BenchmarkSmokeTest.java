@@ -63,6 +63,37 @@ class BenchmarkSmokeTest {
     }
   }
 
+  @Test
+  void skippingBenchmarkAnswersAlikeWithSkippingOnAndOffAndOpensOneFileForAPoint() throws Exception {
+    int files = 20;
+    long point = files * SkippingBenchmark.ROWS_PER_FILE * 37L / 100 + 11;
+    long from = files * SkippingBenchmark.ROWS_PER_FILE / 2L;
+    long range = 0;
+    for (long key = from; key < from + SkippingBenchmark.ROWS_PER_FILE * 10L; key++) {
+      range += SkippingBenchmark.value(key);
+    }
+    for (String format : List.of("delta", "iceberg")) {
+      for (boolean skipping : List.of(true, false)) {
+        SkippingBenchmark benchmark = new SkippingBenchmark();
+        benchmark.format = format;
+        benchmark.dataSkipping = skipping;
+        benchmark.files = files;
+        benchmark.setUp();
+        try {
+          String what = format + " dataSkipping=" + skipping;
+          assertEquals(SkippingBenchmark.value(point), benchmark.point(), what);
+          assertEquals(skipping ? 1 : files, benchmark.lastStatistics().filesOpened(), what);
+          assertEquals(range, benchmark.range(), what);
+          assertEquals(skipping ? 10 : files, benchmark.lastStatistics().filesOpened(), what);
+          assertTrue(benchmark.partition() > 0, what);
+          assertEquals(skipping ? 4 : 4 * SkippingBenchmark.DAYS, benchmark.lastStatistics().filesOpened(), what);
+        } finally {
+          benchmark.tearDown();
+        }
+      }
+    }
+  }
+
   /** The three answers computed from the generated rows themselves. */
   private static List<Answer> fromGenerator() {
     long rows = 0;

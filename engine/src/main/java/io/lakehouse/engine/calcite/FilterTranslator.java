@@ -118,7 +118,34 @@ final class FilterTranslator {
       case GREATER_THAN -> Filter.Op.GT;
       default -> Filter.Op.GE;
     };
-    return Optional.of(new Filter.Comparison(columns.get(column.get()), op, value.get()));
+    String name = columns.get(column.get());
+    if (isTimestamp(types.get(column.get()).getSqlTypeName())) {
+      return Optional.of(millisecondComparison(name, op, (Long) value.get()));
+    }
+    return Optional.of(new Filter.Comparison(name, op, value.get()));
+  }
+
+  private static boolean isTimestamp(SqlTypeName type) {
+    return type == SqlTypeName.TIMESTAMP || type == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+  }
+
+  /**
+   * A comparison of a timestamp column with a whole millisecond, in microseconds. The SQL layer
+   * sees timestamps in whole milliseconds (the microseconds are truncated), so
+   * {@code ts = 00:00:00.001} holds for every value from 1000 up to 1999 microseconds.
+   */
+  private static Filter millisecondComparison(String column, Filter.Op op, long micros) {
+    long next = micros + 1000;
+    return switch (op) {
+      case EQ -> new Filter.And(List.of(
+          new Filter.Comparison(column, Filter.Op.GE, micros), new Filter.Comparison(column, Filter.Op.LT, next)));
+      case NE -> new Filter.Or(List.of(
+          new Filter.Comparison(column, Filter.Op.LT, micros), new Filter.Comparison(column, Filter.Op.GE, next)));
+      case LT -> new Filter.Comparison(column, Filter.Op.LT, micros);
+      case LE -> new Filter.Comparison(column, Filter.Op.LT, next);
+      case GT -> new Filter.Comparison(column, Filter.Op.GE, next);
+      case GE -> new Filter.Comparison(column, Filter.Op.GE, micros);
+    };
   }
 
   private Optional<Filter> prefix(RexCall call) {

@@ -39,8 +39,11 @@ public abstract class LakehouseRelTable extends AbstractTable
   public abstract Enumerable<Object> scan(
       DataContext context, String[] columns, String timeTravel, Filter filter);
 
-  /** What a scan would read, for EXPLAIN: the snapshot's version and its files kept and in all. */
-  record PlanSummary(long version, int filesKept, long filesInSnapshot) {}
+  /**
+   * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, and
+   * the residual filter evaluated on rows.
+   */
+  record PlanSummary(long version, int filesKept, long filesInSnapshot, Filter residual) {}
 
   /** A summary of the scan for EXPLAIN, when it has files to count. */
   Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {

@@ -54,7 +54,8 @@ final class LakehouseRules {
   static final RelOptRule FILTER = new FilterIntoScanRule();
 
   static final List<RelOptRule> RULES =
-      List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT);
+      List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT,
+          MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT);
 
   @SuppressWarnings("deprecation")
   private static final class FilterIntoScanRule extends RelOptRule {

@@ -7,10 +7,14 @@ import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.MetadataAggregates;
+import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanStatistics;
 import io.lakehouse.engine.table.SnapshotRef;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -75,12 +79,13 @@ public final class LakehouseTable extends LakehouseRelTable {
         snapshotColumns[c] = planned[c] == null ? columns[c] : nameIn(snapshot.schema().getFields(), planned[c]);
       }
     }
-    return read(context, snapshot, columns, snapshotColumns, planned, filter);
+    return read(context, snapshot, columns, snapshotColumns, planned, filter, TimeTravelSpec.isLatest(timeTravel));
   }
 
   /**
    * Reads {@code snapshotColumns} of a snapshot as the output columns {@code columns}; {@code
-   * targets}, when not null, gives the field each column is to be read as.
+   * targets}, when not null, gives the field each column is to be read as. {@code ownSchema} says
+   * that the filter's column names are the snapshot's own (not the current schema's).
    */
   private Enumerable<Object> read(
       DataContext context,
@@ -88,18 +93,23 @@ public final class LakehouseTable extends LakehouseRelTable {
       String[] columns,
       String[] snapshotColumns,
       Field[] targets,
-      Filter filter) {
-    ScanPlan plan = plan(snapshot, snapshotColumns, filter);
+      Filter filter,
+      boolean ownSchema) {
+    Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
+    String[] read = withFilterColumns(snapshot, snapshotColumns, ownSchema, pushed);
+    ScanPlan plan = plan(snapshot, read, pushed);
     ScanStatistics statistics = resources.statisticsFor(context);
     statistics.filesPlanned(plan.filesKept(), plan.filesInSnapshot());
     AtomicBoolean cancel = DataContext.Variable.CANCEL_FLAG.get(context);
     String name = snapshot.table().name();
-    int[] batchColumn = batchColumns(snapshot, snapshotColumns);
+    int[] batchColumn = batchColumns(snapshot, read);
+    RowFilter rowFilter = residual(snapshot, pushed, columns, read, targets);
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics), batchColumn, columns.length == 1, cancel, targets);
+            plan, resources.newScanContext(name, statistics), Arrays.copyOf(batchColumn, columns.length),
+            columns.length == 1, cancel, targets, rowFilter);
       }
     };
   }
@@ -121,7 +131,7 @@ public final class LakehouseTable extends LakehouseRelTable {
 
       @Override
       public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel, Filter filter) {
-        return owner.read(context, snapshot, columns, columns, null, filter);
+        return owner.read(context, snapshot, columns, columns, null, filter, true);
       }
 
       @Override
@@ -131,10 +141,88 @@ public final class LakehouseTable extends LakehouseRelTable {
 
       @Override
       Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
-        ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
-        return Optional.of(new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot()));
+        Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
+        ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
+        return Optional.of(new PlanSummary(
+            snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
+            ScanResidual.of(pushed, snapshot.schema().getFields())));
       }
     };
+  }
+
+  /**
+   * The columns to read: the output columns, then the filter's columns the output lacks (read for
+   * the residual filter only). When the filter names columns of the current schema but the
+   * snapshot is older, a filter column cannot be looked up by name, so only the output columns
+   * are read and the residual leaves the others out.
+   */
+  private static String[] withFilterColumns(
+      LakeSnapshot snapshot, String[] columns, boolean ownSchema, Filter filter) {
+    if (!ownSchema) {
+      return columns;
+    }
+    List<String> read = new ArrayList<>(Arrays.asList(columns));
+    for (String column : FilterColumns.all(filter)) {
+      if (!read.contains(column) && indexOf(snapshot.schema().getFields(), column) >= 0) {
+        read.add(column);
+      }
+    }
+    return read.toArray(new String[0]);
+  }
+
+  /** The residual filter over the batches of {@code read} (output columns first, by current name). */
+  private static RowFilter residual(
+      LakeSnapshot snapshot, Filter filter, String[] columns, String[] read, Field[] planned) {
+    List<Field> fields = snapshot.schema().getFields();
+    List<String> names = new ArrayList<>();
+    List<Field> readFields = new ArrayList<>();
+    List<Field> current = planned == null ? null : new ArrayList<>();
+    for (int c = 0; c < read.length; c++) {
+      names.add(c < columns.length ? columns[c] : read[c]);
+      int index = indexOf(fields, read[c]);
+      readFields.add(index < 0 ? null : fields.get(index));
+      if (current != null) {
+        current.add(c < planned.length ? planned[c] : null);
+      }
+    }
+    return ScanResidual.of(filter, names, readFields, current);
+  }
+
+  /**
+   * The one row of {@link LakehouseMetadataAggregate}'s aggregates over the snapshot that
+   * {@code timeTravel} selects (the statement's snapshot, as for {@link #scan}): from its metadata
+   * when exact, else by a scan without a filter.
+   */
+  public Enumerable<Object> aggregate(
+      DataContext context, String timeTravel, String[] functions, String[] columns, String[] types) {
+    LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
+    List<String> read = Arrays.stream(columns).filter(c -> c != null).distinct().toList();
+    Optional<MetadataAggregates> metadata = resources.dataSkipping()
+        ? EngineClassLoader.call(() -> MetadataAggregation.fromMetadata(snapshot, read, currentFields(context, timeTravel)))
+        : Optional.empty();
+    String firstColumn = EngineClassLoader.call(() -> resolve(context, TimeTravelSpec.LATEST)).schema().getFields().get(0).getName();
+    return MetadataAggregation.answer(metadata, resources.statisticsFor(context), functions, columns, types, firstColumn,
+        scanned -> scan(context, scanned, timeTravel, Filter.ALWAYS_TRUE));
+  }
+
+  /** What answers the aggregates of {@code columns} in the snapshot {@code timeTravel} names now, for EXPLAIN. */
+  String describeAggregateSource(String timeTravel, List<String> columns) {
+    if (!resources.dataSkipping()) {
+      return "scan (dataSkipping=false)";
+    }
+    return EngineClassLoader.call(() -> {
+      LakeSnapshot snapshot = lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
+          ? SnapshotRef.LATEST
+          : TimeTravelSpec.resolve(timeTravel, null));
+      List<Field> current = TimeTravelSpec.isLatest(timeTravel) ? null : lakeTable().snapshot(SnapshotRef.LATEST).schema().getFields();
+      return MetadataAggregation.fromMetadata(snapshot, columns, current)
+          .map(m -> "metadata of " + m.files() + " files")
+          .orElse("scan: deletes or missing statistics make the metadata inexact");
+    });
+  }
+
+  private List<Field> currentFields(DataContext context, String timeTravel) {
+    return TimeTravelSpec.isLatest(timeTravel) ? null : resolve(context, TimeTravelSpec.LATEST).schema().getFields();
   }
 
   @Override
@@ -145,8 +233,11 @@ public final class LakehouseTable extends LakehouseRelTable {
               lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
                   ? SnapshotRef.LATEST
                   : TimeTravelSpec.resolve(timeTravel, null));
-          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), filter);
-          return Optional.of(new PlanSummary(snapshot.version(), plan.filesKept(), plan.filesInSnapshot()));
+          Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
+          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
+          return Optional.of(new PlanSummary(
+              snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
+              ScanResidual.of(pushed, snapshot.schema().getFields())));
         });
   }
 

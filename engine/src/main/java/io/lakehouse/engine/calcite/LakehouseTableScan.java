@@ -57,6 +57,10 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     return fields;
   }
 
+  LakehouseRelTable relTable() {
+    return lakehouseTable;
+  }
+
   int[] projection() {
     return projection.clone();
   }
@@ -106,7 +110,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
           .summarize(timeTravel, columnNames(), filter)
           .ifPresent(summary -> writer
               .item("snapshot", summary.version())
-              .item("files", summary.filesKept() + "/" + summary.filesInSnapshot()));
+              .item("files", summary.filesKept() + "/" + summary.filesInSnapshot())
+              .itemIf("residual", summary.residual(), !Filters.isAlwaysTrue(summary.residual())));
     }
     return writer;
   }

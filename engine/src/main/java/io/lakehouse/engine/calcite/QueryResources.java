@@ -9,16 +9,31 @@ import org.apache.calcite.DataContext;
 
 /**
  * What a connection lends its queries: the root Arrow allocator (its limit is the connection's
- * memory limit) and the batch size.
+ * memory limit), the batch size, and whether scans skip data by their filters.
  */
 public final class QueryResources implements AutoCloseable {
 
   private final BufferAllocator root;
   private final int batchSize;
+  private final boolean dataSkipping;
 
   public QueryResources(long memoryLimit, int batchSize) {
+    this(memoryLimit, batchSize, true);
+  }
+
+  /**
+   * @param dataSkipping whether scans use their filters to skip files and row groups and to drop
+   *     rows before they reach Calcite; off, every file is read whole (for comparing, and as a way
+   *     around a skipping bug)
+   */
+  public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping) {
     this.root = Memory.newRootAllocator(memoryLimit);
     this.batchSize = batchSize;
+    this.dataSkipping = dataSkipping;
+  }
+
+  boolean dataSkipping() {
+    return dataSkipping;
   }
 
   private final Object statisticsLock = new Object();

@@ -2,6 +2,7 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanContext;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanTask;
@@ -14,8 +15,9 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Hands the rows of a scan plan to Calcite: opens tasks one after another, reads each batch's live
- * rows from the Arrow vectors, and frees every batch and, on close, the scan's allocator.
+ * Hands the rows of a scan plan to Calcite: opens tasks one after another, narrows each batch to
+ * the rows its residual filter keeps, reads those rows from the Arrow vectors, and frees every
+ * batch and, on close, the scan's allocator.
  */
 final class ScanEnumerator implements Enumerator<Object> {
 
@@ -25,6 +27,7 @@ final class ScanEnumerator implements Enumerator<Object> {
   private final boolean scalar;
   private final AtomicBoolean cancel;
   private final Field[] targets;
+  private final RowFilter rowFilter;
 
   private Iterator<ScanTask> remaining;
   private CloseableIterator<RowBatch> batches;
@@ -36,6 +39,7 @@ final class ScanEnumerator implements Enumerator<Object> {
   /**
    * @param targets for time travel, the current field of each output column (null entries for
    *     columns the table no longer has), whose type values are widened to; null otherwise
+   * @param rowFilter the residual filter each batch is narrowed by
    */
   ScanEnumerator(
       ScanPlan plan,
@@ -43,8 +47,10 @@ final class ScanEnumerator implements Enumerator<Object> {
       int[] batchColumn,
       boolean scalar,
       AtomicBoolean cancel,
-      Field[] targets) {
+      Field[] targets,
+      RowFilter rowFilter) {
     this.targets = targets;
+    this.rowFilter = rowFilter;
     this.tasks = plan.tasks();
     this.context = context;
     this.batchColumn = batchColumn;
@@ -68,7 +74,9 @@ final class ScanEnumerator implements Enumerator<Object> {
       closeBatch();
       if (batches != null && EngineClassLoader.call(batches::hasNext)) {
         checkCancel();
-        batch = EngineClassLoader.call(batches::next);
+        RowBatch next = EngineClassLoader.call(batches::next);
+        batch = next; // held first, so that close frees it should the filter fail
+        batch = rowFilter.apply(next, context.statistics());
         readers = readersOf(batch);
         position = 0;
         continue;

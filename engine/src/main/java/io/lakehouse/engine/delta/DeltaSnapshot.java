@@ -20,6 +20,7 @@ import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
+import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanTask;
@@ -132,6 +133,25 @@ public final class DeltaSnapshot implements LakeSnapshot {
       fileCount = (long) tasks.size();
     }
     return new ScanPlan(tasks, pushed.isPresent() ? fileCount() : tasks.size());
+  }
+
+  @Override
+  public Optional<MetadataAggregates> metadataAggregates(List<String> columns) {
+    ColumnMappingMode mode = ColumnMapping.getColumnMappingMode(snapshot.getTableProperties());
+    List<StructField> fields = new ArrayList<>();
+    List<String> statsKeys = new ArrayList<>();
+    List<String> partitionColumnKeys = new ArrayList<>();
+    for (String column : columns) {
+      int index = indexOf(deltaSchema, column);
+      if (index < 0) {
+        return Optional.empty();
+      }
+      StructField field = deltaSchema.at(index);
+      fields.add(field);
+      statsKeys.add(mode == ColumnMappingMode.NONE ? field.getName() : ColumnMapping.getPhysicalName(field));
+      partitionColumnKeys.add(partitionKeys[index]);
+    }
+    return DeltaMetadataAggregates.of(table, snapshot, fields, statsKeys, partitionColumnKeys);
   }
 
   /**

@@ -3,6 +3,7 @@ package io.lakehouse.engine.iceberg;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
+import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanTask;
@@ -102,6 +103,11 @@ public final class IcebergSnapshot implements LakeSnapshot {
           e);
     }
     return new ScanPlan(tasks, pushed == null ? tasks.size() : fileCount());
+  }
+
+  @Override
+  public Optional<MetadataAggregates> metadataAggregates(List<String> columns) {
+    return IcebergMetadataAggregates.of(lakeTable.name(), table, snapshot, readSchema, columns);
   }
 
   /**

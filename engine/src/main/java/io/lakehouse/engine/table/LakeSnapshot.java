@@ -21,4 +21,16 @@ public interface LakeSnapshot {
 
   /** Plans the files to read for a request. */
   ScanPlan plan(ScanRequest request);
+
+  /**
+   * The row count, and the bounds of {@code columns}, from metadata alone; empty when the
+   * metadata does not give them exactly: a data file has deletes (deletion vectors, position or
+   * equality deletes) or lacks a record count, or a column's statistics are missing, possibly
+   * truncated or of a type whose order the SQL layer does not share (strings, floating point).
+   *
+   * @param columns top-level columns of integer, date or decimal type
+   */
+  default java.util.Optional<MetadataAggregates> metadataAggregates(java.util.List<String> columns) {
+    return java.util.Optional.empty();
+  }
 }

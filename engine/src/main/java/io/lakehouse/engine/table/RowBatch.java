@@ -31,6 +31,16 @@ public final class RowBatch implements AutoCloseable {
     return new RowBatch(root, Objects.requireNonNull(selection, "selection"));
   }
 
+  /**
+   * The same vectors with only {@code rows} live; the new batch takes over the vectors, so the
+   * caller closes it instead of this one.
+   *
+   * @param rows ascending row indexes into the root, a subset of this batch's live rows
+   */
+  public RowBatch select(int[] rows) {
+    return new RowBatch(root, Objects.requireNonNull(rows, "rows"));
+  }
+
   public VectorSchemaRoot root() {
     return root;
   }

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What scans did, counted while they run: data files kept by planning out of those in the
  * snapshot, data files opened, Parquet row groups read and skipped, bytes of column chunks read,
- * and rows decoded. Thread-safe; the scans of one statement share one.
+ * rows decoded, and rows the scans' residual filters removed. Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
@@ -16,6 +16,7 @@ public final class ScanStatistics {
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
+  private final AtomicLong rowsFiltered = new AtomicLong();
 
   /** A scan was planned: it keeps {@code kept} of the {@code inSnapshot} data files. */
   public void filesPlanned(long kept, long inSnapshot) {
@@ -41,6 +42,11 @@ public final class ScanStatistics {
 
   public void rowsDecoded(long rows) {
     rowsDecoded.addAndGet(rows);
+  }
+
+  /** The residual filter removed {@code rows} decoded rows before they reached the SQL layer. */
+  public void rowsFiltered(long rows) {
+    rowsFiltered.addAndGet(rows);
   }
 
   /** Data files the scans' plans kept after skipping. */
@@ -73,10 +79,15 @@ public final class ScanStatistics {
     return rowsDecoded.get();
   }
 
+  /** Live rows the residual filters removed (see {@link RowFilter}). */
+  public long rowsFiltered() {
+    return rowsFiltered.get();
+  }
+
   @Override
   public String toString() {
     return "files=" + filesPlanned() + "/" + filesInSnapshots() + " opened=" + filesOpened()
         + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
-        + " bytes=" + bytesRead() + " rows=" + rowsDecoded();
+        + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered();
   }
 }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Skipping never loses a matching row: random filters over a Kernel-written table of 12 files
  * (nulls, NaN, -0.0, files with one value, strings with shared prefixes), the rows that match read
- * with the filter pushed against the rows that match read without it.
+ * with the filter pushed against the rows that match read without it; and the residual filter
+ * evaluated on the rows of each batch keeps exactly the rows that match.
  */
 class DeltaRandomSkippingTest {
 
@@ -54,6 +55,9 @@ class DeltaRandomSkippingTest {
     ScanStatistics statistics = random.assertSkippingKeepsMatchingRows(snapshot);
     // the filters are not all vacuous: files (and row groups) were skipped
     assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
+    // the residual evaluated on every row keeps exactly the matching ones
+    ScanStatistics filtered = random.assertResidualKeepsExactlyMatchingRows(snapshot);
+    assertTrue(filtered.rowsFiltered() > filtered.rowsDecoded() / 4, filtered::toString);
   }
 
   /** Writes each file's rows as a data file of its own, the first creating the table, each in one commit. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Skipping never loses a matching row: random filters over an Iceberg table of 12 files written in
  * row groups of 8 rows (nulls, NaN, -0.0, files with one value, strings with shared prefixes), the
- * rows that match read with the filter pushed against the rows that match read without it.
+ * rows that match read with the filter pushed against the rows that match read without it; and
+ * the residual filter evaluated on the rows of each batch keeps exactly the rows that match.
  */
 class IcebergRandomSkippingTest {
 
@@ -73,6 +74,9 @@ class IcebergRandomSkippingTest {
     ScanStatistics statistics = random.assertSkippingKeepsMatchingRows(snapshot);
     // the filters are not all vacuous: files (and row groups) were skipped
     assertTrue(statistics.filesOpened() < 120 * 12 * 3 / 4, statistics::toString);
+    // the residual evaluated on every row keeps exactly the matching ones
+    ScanStatistics filtered = random.assertResidualKeepsExactlyMatchingRows(snapshot);
+    assertTrue(filtered.rowsFiltered() > filtered.rowsDecoded() / 4, filtered::toString);
     assertTrue(statistics.rowGroupsSkipped() > 0, statistics::toString);
   }
 }

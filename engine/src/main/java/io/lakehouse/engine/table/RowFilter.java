@@ -1,0 +1,496 @@
+package io.lakehouse.engine.table;
+
+import java.math.BigDecimal;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DecimalVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.Float4Vector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TimeMicroVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.TinyIntVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * Evaluates the residual of a {@link Filter} on the rows of each batch, column at a time, and
+ * narrows the batch's selection to the rows for which it is true.
+ *
+ * <p>The residual ({@link #residual}) is the part of a filter this class evaluates exactly: leaves
+ * on primitive columns whose literal fits the column's type. In a conjunction a leaf it cannot
+ * evaluate is left out; a disjunction or negation is kept whole or not at all, so the residual is
+ * always implied by the filter (it keeps every row the filter keeps).
+ *
+ * <p>Semantics are those of the SQL layer: three-valued logic (a row passes only when the residual
+ * is true; a comparison with null is unknown); floating point by Java's primitive comparisons (NaN
+ * equals nothing and is neither less nor greater than anything, {@code -0.0 = 0.0}); decimals by
+ * value; strings in Java {@link String#compareTo} order, which for ASCII text is their UTF-8 byte
+ * order; binary in unsigned byte order; timestamps and times in microseconds.
+ */
+public final class RowFilter {
+
+  // Kleene logic on bytes: AND is the minimum, OR the maximum, NOT is TRUE minus the value.
+  private static final byte FALSE = 0;
+  private static final byte UNKNOWN = 1;
+  private static final byte TRUE = 2;
+
+  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+  private final Filter residual;
+  private final Map<String, Integer> vectorIndex;
+
+  private RowFilter(Filter residual, Map<String, Integer> vectorIndex) {
+    this.residual = residual;
+    this.vectorIndex = Map.copyOf(vectorIndex);
+  }
+
+  /**
+   * The part of {@code filter} that can be evaluated exactly on batches, or
+   * {@link Filter#ALWAYS_TRUE} when nothing can.
+   *
+   * @param columnType the Arrow type of each column the batches hold, or null for a column they do
+   *     not hold or whose values must not be filtered on
+   */
+  public static Filter residual(Filter filter, Function<String, ArrowType> columnType) {
+    if (filter instanceof Filter.And and) {
+      List<Filter> kept = new ArrayList<>();
+      for (Filter child : and.filters()) {
+        Filter part = residual(child, columnType);
+        if (part instanceof Filter.And nested) {
+          kept.addAll(nested.filters());
+        } else {
+          kept.add(part);
+        }
+      }
+      return kept.size() == 1 ? kept.get(0) : new Filter.And(kept);
+    }
+    return isExact(filter, columnType) ? filter : Filter.ALWAYS_TRUE;
+  }
+
+  private static boolean isExact(Filter filter, Function<String, ArrowType> columnType) {
+    if (filter instanceof Filter.And and) {
+      return and.filters().stream().allMatch(f -> isExact(f, columnType));
+    }
+    if (filter instanceof Filter.Or or) {
+      return or.filters().stream().allMatch(f -> isExact(f, columnType));
+    }
+    if (filter instanceof Filter.Not not) {
+      return isExact(not.filter(), columnType);
+    }
+    if (filter instanceof Filter.IsNull n) {
+      return columnType.apply(n.column()) != null;
+    }
+    if (filter instanceof Filter.IsNotNull n) {
+      return columnType.apply(n.column()) != null;
+    }
+    if (filter instanceof Filter.Comparison c) {
+      return fits(columnType.apply(c.column()), c.literal(), c.op());
+    }
+    if (filter instanceof Filter.In in) {
+      ArrowType type = columnType.apply(in.column());
+      return in.values().stream().allMatch(v -> fits(type, v, Filter.Op.EQ));
+    }
+    if (filter instanceof Filter.StartsWith s) {
+      return columnType.apply(s.column()) instanceof ArrowType.Utf8;
+    }
+    return false;
+  }
+
+  /** Whether a literal in the Arrow convention compares exactly with values of the type. */
+  private static boolean fits(ArrowType type, Object literal, Filter.Op op) {
+    if (type == null) {
+      return false;
+    }
+    return switch (type.getTypeID()) {
+      case Int -> literal instanceof Long || literal instanceof Integer;
+      case FloatingPoint -> ((ArrowType.FloatingPoint) type).getPrecision() != FloatingPointPrecision.HALF
+          && (literal instanceof Double || literal instanceof Float);
+      case Decimal -> literal instanceof BigDecimal && ((ArrowType.Decimal) type).getBitWidth() == 128;
+      case Utf8 -> literal instanceof String;
+      case Binary, FixedSizeBinary -> literal instanceof byte[];
+      case Bool -> literal instanceof Boolean;
+      case Date -> literal instanceof Integer;
+      case Timestamp -> literal instanceof Long && ((ArrowType.Timestamp) type).getUnit() == TimeUnit.MICROSECOND;
+      case Time -> literal instanceof Long && ((ArrowType.Time) type).getUnit() == TimeUnit.MICROSECOND;
+      default -> false;
+    };
+  }
+
+  /**
+   * An evaluator of a residual over batches.
+   *
+   * @param residual a filter returned by {@link #residual}
+   * @param vectorIndex the index in each batch of every column the residual reads
+   */
+  public static RowFilter of(Filter residual, Map<String, Integer> vectorIndex) {
+    return new RowFilter(residual, vectorIndex);
+  }
+
+  /** The filter this evaluates. */
+  public Filter residual() {
+    return residual;
+  }
+
+  /**
+   * The batch with only the live rows for which the residual is true; the same batch when all
+   * are. The result owns the batch's vectors: the caller closes it instead of {@code batch}.
+   */
+  public RowBatch apply(RowBatch batch, ScanStatistics statistics) {
+    int count = batch.rowCount();
+    if (count == 0 || Filters.isAlwaysTrue(residual)) {
+      return batch;
+    }
+    int[] rows = new int[count];
+    for (int i = 0; i < count; i++) {
+      rows[i] = batch.rowIndex(i);
+    }
+    byte[] result = new byte[count];
+    evaluate(residual, batch.root(), rows, result);
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (result[i] == TRUE) {
+        rows[kept++] = rows[i];
+      }
+    }
+    if (kept == count) {
+      return batch;
+    }
+    statistics.rowsFiltered(count - kept);
+    return batch.select(Arrays.copyOf(rows, kept));
+  }
+
+  private void evaluate(Filter filter, VectorSchemaRoot root, int[] rows, byte[] out) {
+    if (filter instanceof Filter.And and) {
+      Arrays.fill(out, TRUE);
+      byte[] part = new byte[rows.length];
+      for (Filter child : and.filters()) {
+        evaluate(child, root, rows, part);
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (byte) Math.min(out[i], part[i]);
+        }
+      }
+    } else if (filter instanceof Filter.Or or) {
+      Arrays.fill(out, FALSE);
+      byte[] part = new byte[rows.length];
+      for (Filter child : or.filters()) {
+        evaluate(child, root, rows, part);
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (byte) Math.max(out[i], part[i]);
+        }
+      }
+    } else if (filter instanceof Filter.Not not) {
+      evaluate(not.filter(), root, rows, out);
+      for (int i = 0; i < out.length; i++) {
+        out[i] = (byte) (TRUE - out[i]);
+      }
+    } else if (filter instanceof Filter.IsNull n) {
+      FieldVector vector = vector(root, n.column());
+      for (int i = 0; i < rows.length; i++) {
+        out[i] = vector.isNull(rows[i]) ? TRUE : FALSE;
+      }
+    } else if (filter instanceof Filter.IsNotNull n) {
+      FieldVector vector = vector(root, n.column());
+      for (int i = 0; i < rows.length; i++) {
+        out[i] = vector.isNull(rows[i]) ? FALSE : TRUE;
+      }
+    } else if (filter instanceof Filter.Comparison c) {
+      Values.of(vector(root, c.column())).compare(c.op(), c.literal(), rows, out);
+    } else if (filter instanceof Filter.In in) {
+      Values values = Values.of(vector(root, in.column()));
+      Arrays.fill(out, FALSE);
+      byte[] part = new byte[rows.length];
+      for (Object value : in.values()) {
+        values.compare(Filter.Op.EQ, value, rows, part);
+        for (int i = 0; i < out.length; i++) {
+          out[i] = (byte) Math.max(out[i], part[i]);
+        }
+      }
+    } else if (filter instanceof Filter.StartsWith s) {
+      startsWith((VarCharVector) vector(root, s.column()), s.prefix(), rows, out);
+    } else {
+      throw new IllegalArgumentException("Not a residual filter: " + filter);
+    }
+  }
+
+  private FieldVector vector(VectorSchemaRoot root, String column) {
+    Integer index = vectorIndex.get(column);
+    if (index == null) {
+      throw new IllegalStateException("The residual reads column '" + column + "', which the batch lacks");
+    }
+    return root.getVector(index);
+  }
+
+  private static void startsWith(VarCharVector vector, String prefix, int[] rows, byte[] out) {
+    byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);
+    boolean ascii = isAscii(bytes);
+    ArrowBuf offsets = vector.getOffsetBuffer();
+    ArrowBuf data = vector.getDataBuffer();
+    for (int i = 0; i < rows.length; i++) {
+      int row = rows[i];
+      if (vector.isNull(row)) {
+        out[i] = UNKNOWN;
+        continue;
+      }
+      boolean matches;
+      if (ascii) {
+        // an ASCII prefix matches the text exactly when it matches its first bytes: no other
+        // byte sequence, valid or not, decodes to ASCII characters
+        int start = offsets.getInt((long) row * 4);
+        int length = offsets.getInt((long) (row + 1) * 4) - start;
+        matches = length >= bytes.length;
+        for (int b = 0; matches && b < bytes.length; b++) {
+          matches = data.getByte(start + b) == bytes[b];
+        }
+      } else {
+        matches = new String(vector.get(row), StandardCharsets.UTF_8).startsWith(prefix);
+      }
+      out[i] = matches ? TRUE : FALSE;
+    }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static byte test(Filter.Op op, int comparison) {
+    boolean result = switch (op) {
+      case EQ -> comparison == 0;
+      case NE -> comparison != 0;
+      case LT -> comparison < 0;
+      case LE -> comparison <= 0;
+      case GT -> comparison > 0;
+      case GE -> comparison >= 0;
+    };
+    return result ? TRUE : FALSE;
+  }
+
+  /** Comparisons of one vector's values with a literal, by the vector's kind. */
+  private abstract static class Values {
+
+    final FieldVector vector;
+
+    Values(FieldVector vector) {
+      this.vector = vector;
+    }
+
+    static Values of(FieldVector vector) {
+      if (vector instanceof BigIntVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof IntVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof SmallIntVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof TinyIntVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof DateDayVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof TimeStampVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof TimeMicroVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof Float8Vector v) {
+        return new Doubles(v, v::get);
+      } else if (vector instanceof Float4Vector v) {
+        return new Doubles(v, v::get);
+      } else if (vector instanceof DecimalVector v) {
+        return new Decimals(v);
+      } else if (vector instanceof VarCharVector v) {
+        return new Strings(v);
+      } else if (vector instanceof BitVector v) {
+        return new Longs(v, v::get);
+      } else if (vector instanceof VarBinaryVector || vector instanceof FixedSizeBinaryVector) {
+        return new Binaries(vector);
+      }
+      throw new IllegalArgumentException(
+          "Cannot filter column '" + vector.getName() + "' of type " + vector.getField().getType());
+    }
+
+    /** Sets {@code out[i]} to whether {@code value(rows[i]) op literal}; unknown for nulls. */
+    abstract void compare(Filter.Op op, Object literal, int[] rows, byte[] out);
+  }
+
+  @FunctionalInterface
+  private interface LongAt {
+    long at(int index);
+  }
+
+  @FunctionalInterface
+  private interface DoubleAt {
+    double at(int index);
+  }
+
+  private static final class Longs extends Values {
+    private final LongAt values;
+
+    Longs(FieldVector vector, LongAt values) {
+      super(vector);
+      this.values = values;
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      long l = literal instanceof Boolean b ? (b ? 1 : 0) : ((Number) literal).longValue();
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        out[i] = vector.isNull(row) ? UNKNOWN : test(op, Long.compare(values.at(row), l));
+      }
+    }
+  }
+
+  private static final class Doubles extends Values {
+    private final DoubleAt values;
+
+    Doubles(FieldVector vector, DoubleAt values) {
+      super(vector);
+      this.values = values;
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      double l = ((Number) literal).doubleValue();
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          out[i] = UNKNOWN;
+          continue;
+        }
+        double v = values.at(row);
+        // primitive comparisons, not Double.compare: NaN matches nothing and -0.0 = 0.0
+        boolean result = switch (op) {
+          case EQ -> v == l;
+          case NE -> v != l;
+          case LT -> v < l;
+          case LE -> v <= l;
+          case GT -> v > l;
+          case GE -> v >= l;
+        };
+        out[i] = result ? TRUE : FALSE;
+      }
+    }
+  }
+
+  private static final class Decimals extends Values {
+    Decimals(DecimalVector vector) {
+      super(vector);
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      DecimalVector decimals = (DecimalVector) vector;
+      BigDecimal l = (BigDecimal) literal;
+      int scale = decimals.getScale();
+      BigDecimal atScale = l.scale() <= scale ? l.setScale(scale) : null;
+      boolean unscaledLongs = LITTLE_ENDIAN && decimals.getPrecision() <= 18 && atScale != null
+          && atScale.unscaledValue().bitLength() < 64;
+      if (unscaledLongs) {
+        // values of up to 18 digits are the low 8 bytes of their 16-byte little-endian unscaled value
+        long unscaled = atScale.unscaledValue().longValueExact();
+        ArrowBuf data = decimals.getDataBuffer();
+        for (int i = 0; i < rows.length; i++) {
+          int row = rows[i];
+          out[i] = decimals.isNull(row)
+              ? UNKNOWN
+              : test(op, Long.compare(data.getLong((long) row * DecimalVector.TYPE_WIDTH), unscaled));
+        }
+        return;
+      }
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        out[i] = decimals.isNull(row) ? UNKNOWN : test(op, decimals.getObject(row).compareTo(l));
+      }
+    }
+  }
+
+  private static final class Strings extends Values {
+    Strings(VarCharVector vector) {
+      super(vector);
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      VarCharVector strings = (VarCharVector) vector;
+      String text = (String) literal;
+      byte[] l = text.getBytes(StandardCharsets.UTF_8);
+      boolean asciiLiteral = isAscii(l);
+      ArrowBuf offsets = strings.getOffsetBuffer();
+      ArrowBuf data = strings.getDataBuffer();
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        if (strings.isNull(row)) {
+          out[i] = UNKNOWN;
+          continue;
+        }
+        int comparison = Integer.MIN_VALUE;
+        if (asciiLiteral) {
+          comparison = asciiCompare(data, offsets.getInt((long) row * 4), offsets.getInt((long) (row + 1) * 4), l);
+        }
+        if (comparison == Integer.MIN_VALUE) {
+          comparison = new String(strings.get(row), StandardCharsets.UTF_8).compareTo(text);
+        }
+        out[i] = test(op, comparison);
+      }
+    }
+
+    /**
+     * The comparison of a value's bytes with an ASCII literal when it is decided by ASCII bytes
+     * (then it is also the order of the decoded strings), else {@link Integer#MIN_VALUE}.
+     */
+    private static int asciiCompare(ArrowBuf data, int start, int end, byte[] literal) {
+      int length = end - start;
+      int common = Math.min(length, literal.length);
+      for (int b = 0; b < common; b++) {
+        byte v = data.getByte(start + b);
+        if (v < 0) {
+          return Integer.MIN_VALUE;
+        }
+        if (v != literal[b]) {
+          return v - literal[b];
+        }
+      }
+      // a longer value decodes to at least one more character, whatever its remaining bytes
+      return Integer.compare(length, literal.length);
+    }
+  }
+
+  private static final class Binaries extends Values {
+    Binaries(FieldVector vector) {
+      super(vector);
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      byte[] l = (byte[]) literal;
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        if (vector.isNull(row)) {
+          out[i] = UNKNOWN;
+          continue;
+        }
+        byte[] v = vector instanceof VarBinaryVector b ? b.get(row) : ((FixedSizeBinaryVector) vector).get(row);
+        out[i] = test(op, Arrays.compareUnsigned(v, l));
+      }
+    }
+  }
+}
