@@ -147,7 +147,13 @@ final class JdbcProxies {
         if (name.equals("unwrap") || name.equals("isWrapperFor")) {
           throw cause;
         }
-        throw SqlErrors.translate(cause);
+        SQLException error = SqlErrors.translate(cause);
+        if (target instanceof Statement statement && name.startsWith("execute")
+            || target instanceof Connection && name.equals("prepareStatement")) {
+          error = UnknownTables.explain(
+              error, target instanceof Connection c ? c : ((Statement) target).getConnection());
+        }
+        throw error;
       }
       if (target instanceof DatabaseMetaData && result instanceof ResultSet rows) {
         switch (name) {

@@ -113,4 +113,30 @@ class ConnectionErrorsTest {
       assertEquals("22012", computed.getSQLState(), computed.getMessage());
     }
   }
+
+  @Test
+  void aMistypedTableNameSuggestsTheTable() throws Exception {
+    io.lakehouse.engine.write.DeltaWriter.builder(
+            warehouse.resolve("orders").toString(),
+            new io.delta.kernel.types.StructType().add("id", io.delta.kernel.types.IntegerType.INTEGER))
+        .create(java.util.List.of(java.util.List.of(1)));
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse)) {
+      SQLException typo =
+          assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT * FROM ordres"));
+      assertEquals("42000", typo.getSQLState());
+      assertTrue(typo.getMessage().contains("Object 'ordres' not found"), typo.getMessage());
+      assertTrue(typo.getMessage().contains("Did you mean default.orders?"), typo.getMessage());
+      SQLException prepared =
+          assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM nothing_like_it"));
+      assertTrue(prepared.getMessage().contains("The warehouse has 1 table;"), prepared.getMessage());
+    }
+  }
+
+  @Test
+  void anEmptyWarehouseSaysSo() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse)) {
+      SQLException e = assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT * FROM t"));
+      assertTrue(e.getMessage().contains("The warehouse has no Delta or Iceberg tables"), e.getMessage());
+    }
+  }
 }

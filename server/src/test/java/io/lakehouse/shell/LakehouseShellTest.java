@@ -169,8 +169,10 @@ class LakehouseShellTest {
     assertEquals(1, result.exitCode());
     assertTrue(result.out().startsWith("n1\n--\n 1\n"), result.out());
     assertTrue(!result.out().contains("n2"), result.out());
-    assertEquals("Error [42000]: From line 1, column 15 to line 1, column 27: Object 'no_such_table' not found\n",
-        result.err());
+    assertTrue(result.err().startsWith(
+        "Error [42000]: From line 1, column 15 to line 1, column 27: Object 'no_such_table' not found. "
+            + "The warehouse has 4 tables;"), result.err());
+    assertEquals(1, result.err().lines().count(), result.err());
   }
 
   @Test
