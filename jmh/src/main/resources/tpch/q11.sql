@@ -1,7 +1,7 @@
 -- TPC-H Q11, with the specification's validation parameters
 SELECT
   ps_partkey,
-  sum(ps_supplycost * ps_availqty) AS value
+  sum(ps_supplycost * ps_availqty) AS "value"
 FROM
   partsupp,
   supplier,
@@ -25,4 +25,4 @@ HAVING
       AND n_name = 'GERMANY'
   )
 ORDER BY
-  value DESC
+  "value" DESC

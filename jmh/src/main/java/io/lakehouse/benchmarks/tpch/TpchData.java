@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -36,30 +35,33 @@ import org.apache.iceberg.parquet.Parquet;
  */
 public final class TpchData {
 
+  /** Written into a warehouse once all its tables are. */
+  private static final String COMPLETE_MARKER = ".complete";
+
   private TpchData() {}
 
   /**
    * The warehouse holding the tables of a scale factor in a format, generated first when it is not
-   * there. Generation writes into a sibling directory and renames it, so an interrupted run leaves
-   * no half warehouse behind.
+   * there. Iceberg's metadata records absolute paths, so the tables are written in place; a marker
+   * file written last tells a complete warehouse from one an interrupted run left behind, which is
+   * deleted and written again.
    */
   public static Path ensure(Path root, double scaleFactor, TpchFormat format) throws IOException {
-    Path scaleDir = root.resolve("sf" + String.format(Locale.ROOT, "%s", scaleFactor));
-    Path warehouse = scaleDir.resolve(format.parameter());
-    if (Files.isDirectory(warehouse)) {
+    Path warehouse = root.resolve("sf" + String.format(Locale.ROOT, "%s", scaleFactor)).resolve(format.parameter());
+    Path complete = warehouse.resolve(COMPLETE_MARKER);
+    if (Files.exists(complete)) {
       return warehouse;
     }
-    Path partial = scaleDir.resolve(format.parameter() + ".partial-" + ProcessHandle.current().pid());
-    deleteTree(partial);
-    Files.createDirectories(partial);
+    deleteTree(warehouse);
+    Files.createDirectories(warehouse);
     for (String table : TpchSchema.tableNames()) {
-      Path location = partial.resolve(table);
+      Path location = warehouse.resolve(table);
       switch (format) {
         case DELTA -> writeDelta(location, table, scaleFactor);
         case ICEBERG -> writeIceberg(location, table, scaleFactor);
       }
     }
-    Files.move(partial, warehouse, StandardCopyOption.ATOMIC_MOVE);
+    Files.createFile(complete);
     return warehouse;
   }
 
