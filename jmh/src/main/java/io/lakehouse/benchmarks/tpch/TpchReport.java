@@ -19,7 +19,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * Runs {@link TpchBenchmark} for our driver and DuckDB's in one JMH run and prints, per format, the
  * median time of each query, the ratio of ours to DuckDB's and the geometric means. With
  * {@code --memory} it then runs our driver once more per query under {@link PeakMemoryProfiler} and
- * JMH's GC profiler and prints peak heap, direct and native memory and bytes allocated.
+ * JMH's GC profiler and prints peak heap, direct and native memory and bytes allocated
+ * ({@code --memory-only} skips the timings).
  *
  * <pre>
  * java -cp jmh/target/benchmarks.jar io.lakehouse.benchmarks.tpch.TpchReport \
@@ -37,6 +38,7 @@ public final class TpchReport {
   private final int warmups;
   private final int runs;
   private final boolean memory;
+  private final boolean timings;
   private final List<String> jvmArgs;
 
   private TpchReport(Map<String, String> options) {
@@ -45,7 +47,8 @@ public final class TpchReport {
     queries = queryList(options.getOrDefault("queries", "1-22"));
     warmups = Integer.parseInt(options.getOrDefault("warmups", "2"));
     runs = Integer.parseInt(options.getOrDefault("runs", "5"));
-    memory = options.containsKey("memory");
+    memory = options.containsKey("memory") || options.containsKey("memory-only");
+    timings = !options.containsKey("memory-only");
     List<String> args = new ArrayList<>(List.of("-Xmx" + options.getOrDefault("heap", "4g")));
     String data = System.getProperty("lakehouse.benchmark.data");
     if (data != null) {
@@ -59,7 +62,8 @@ public final class TpchReport {
     for (int i = 0; i < args.length; i++) {
       if (!args[i].startsWith("--")) {
         throw new IllegalArgumentException("Unexpected argument " + args[i]
-            + "; options: --sf S --formats delta,iceberg --queries 1-22|1,6,14 --warmups N --runs N --heap 4g --memory");
+            + "; options: --sf S --formats delta,iceberg --queries 1-22|1,6,14 --warmups N --runs N --heap 4g"
+            + " --memory | --memory-only");
       }
       String name = args[i].substring(2);
       boolean flag = i + 1 == args.length || args[i + 1].startsWith("--");
@@ -69,10 +73,11 @@ public final class TpchReport {
   }
 
   private void run(PrintStream out) throws Exception {
-    Collection<RunResult> timings = new Runner(options(List.of(LAKEHOUSE, DUCKDB), warmups, runs)
-        .build()).run();
-    out.println();
-    printTimings(out, timings);
+    if (timings) {
+      Collection<RunResult> results = new Runner(options(List.of(LAKEHOUSE, DUCKDB), warmups, runs).build()).run();
+      out.println();
+      printTimings(out, results);
+    }
     if (memory) {
       ChainedOptionsBuilder builder = options(List.of(LAKEHOUSE), 1, 1)
           .addProfiler(PeakMemoryProfiler.class)
