@@ -17,7 +17,7 @@ final class JdbcQueries implements LineitemQueries {
     this.connection = connection;
   }
 
-  /** Our driver, with the warehouse holding the lineitem Delta table. */
+  /** Our driver, over the Delta warehouse holding lineitem. */
   static JdbcQueries lakehouse(Path warehouse) throws SQLException {
     return new JdbcQueries(DriverManager.getConnection("jdbc:lakehouse:" + warehouse));
   }
@@ -27,7 +27,7 @@ final class JdbcQueries implements LineitemQueries {
     Connection connection = DriverManager.getConnection("jdbc:duckdb:");
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET threads = " + threads);
-      String files = warehouse.resolve(LineitemTable.NAME).resolve("*.parquet").toString().replace("'", "''");
+      String files = warehouse.resolve("lineitem").resolve("*.parquet").toString().replace("'", "''");
       statement.execute("CREATE VIEW lineitem AS SELECT * FROM read_parquet('" + files + "')");
     } catch (SQLException e) {
       connection.close();

@@ -1,5 +1,7 @@
 package io.lakehouse.benchmarks;
 
+import io.lakehouse.benchmarks.tpch.TpchData;
+import io.lakehouse.benchmarks.tpch.TpchFormat;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A full scan, a four-column projection and a selective filter (TPC-H Q6) over lineitem, for each
- * {@link Reader}. The data is generated on first use under {@code benchmark-data/} beside the
- * benchmarks jar (or where {@code -Dlakehouse.benchmark.data} says) and reused afterwards.
+ * {@link Reader}. The Delta warehouse of {@link TpchData} is generated on first use under
+ * {@code benchmark-data/} beside the benchmarks jar (or where {@code -Dlakehouse.benchmark.data}
+ * says) and reused afterwards.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -47,7 +50,7 @@ public class LineitemBenchmark {
 
   /** Generates the data under {@code root} when missing and opens the reader over it. */
   void open(Path root) throws Exception {
-    queries = Reader.named(reader).open(LineitemTable.ensure(root, scaleFactor));
+    queries = Reader.named(reader).open(TpchData.ensure(root, scaleFactor, TpchFormat.DELTA));
   }
 
   @TearDown(Level.Trial)

@@ -7,6 +7,8 @@ import static org.apache.parquet.filter2.predicate.FilterApi.longColumn;
 import static org.apache.parquet.filter2.predicate.FilterApi.lt;
 import static org.apache.parquet.filter2.predicate.FilterApi.ltEq;
 
+import io.lakehouse.benchmarks.tpch.TpchData;
+import io.lakehouse.benchmarks.tpch.TpchFormat;
 import io.lakehouse.engine.io.Storage;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -46,7 +48,7 @@ final class ParquetMrQueries implements LineitemQueries {
 
   ParquetMrQueries(Path warehouse) throws IOException {
     conf = Storage.local().hadoopConf();
-    for (Path file : LineitemTable.dataFiles(warehouse)) {
+    for (Path file : TpchData.dataFiles(warehouse, "lineitem", TpchFormat.DELTA)) {
       files.add(new org.apache.hadoop.fs.Path(file.toUri()));
     }
     MessageType schema;

@@ -3,6 +3,9 @@ package io.lakehouse.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.benchmarks.tpch.TpchData;
+import io.lakehouse.benchmarks.tpch.TpchFormat;
+import io.lakehouse.benchmarks.tpch.TpchSchema;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -28,20 +31,24 @@ class BenchmarkSmokeTest {
 
   @BeforeAll
   static void generate() throws IOException {
-    warehouse = LineitemTable.ensure(root, SCALE_FACTOR);
+    warehouse = TpchData.ensure(root, SCALE_FACTOR, TpchFormat.DELTA);
   }
 
   @Test
   void theTableIsOneCommitOfSeveralFiles() throws IOException {
-    assertEquals(root.resolve("sf0.001"), warehouse);
-    assertEquals(LineitemTable.FILES, LineitemTable.dataFiles(warehouse).size());
+    assertEquals(root.resolve("sf0.001").resolve("delta"), warehouse);
+    assertEquals(8, lineitemFiles().size());
     try (Stream<Path> log = Files.list(warehouse.resolve("lineitem/_delta_log"))) {
       assertEquals(List.of("00000000000000000000.json"),
           log.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).toList());
     }
-    List<Path> files = LineitemTable.dataFiles(warehouse);
-    assertEquals(warehouse, LineitemTable.ensure(root, SCALE_FACTOR));
-    assertEquals(files, LineitemTable.dataFiles(warehouse), "a second run reuses the data");
+    List<Path> files = lineitemFiles();
+    assertEquals(warehouse, TpchData.ensure(root, SCALE_FACTOR, TpchFormat.DELTA));
+    assertEquals(files, lineitemFiles(), "a second run reuses the data");
+  }
+
+  private static List<Path> lineitemFiles() throws IOException {
+    return TpchData.dataFiles(warehouse, "lineitem", TpchFormat.DELTA);
   }
 
   @Test
@@ -103,7 +110,7 @@ class BenchmarkSmokeTest {
     long shipModeChars = 0;
     BigDecimal revenue = BigDecimal.ZERO;
     long q6Rows = 0;
-    for (List<Object> row : LineitemTable.rows(SCALE_FACTOR)) {
+    for (List<Object> row : TpchSchema.rows("lineitem", SCALE_FACTOR)) {
       rows++;
       for (int i = 0; i < 4; i++) {
         keys[i] += ((Number) row.get(i)).longValue();
