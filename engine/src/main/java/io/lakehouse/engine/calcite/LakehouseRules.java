@@ -24,6 +24,7 @@ import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexPermuteInputsShuttle;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.ImmutableBitSet;
@@ -53,9 +54,38 @@ final class LakehouseRules {
    */
   static final RelOptRule FILTER = new FilterIntoScanRule();
 
+  /**
+   * Pulls the conjuncts every branch of an OR shares out of it: {@code (a = b AND x) OR (a = b AND
+   * y)} becomes {@code a = b AND (x OR y)}, so that Calcite's join rules see the equi-join condition
+   * (TPC-H Q19) instead of running a nested loop join.
+   */
+  static final RelOptRule PULL_FACTORS = new PullFactorsRule();
+
   static final List<RelOptRule> RULES =
       List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT,
-          MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT);
+          MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT, PULL_FACTORS);
+
+  @SuppressWarnings("deprecation")
+  private static final class PullFactorsRule extends RelOptRule {
+    PullFactorsRule() {
+      super(operand(LogicalFilter.class, any()), "LakehousePullFactorsRule");
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      LogicalFilter filter = call.rel(0);
+      RexNode condition = filter.getCondition();
+      boolean hasDisjunction = RexUtil.flattenAnd(List.of(condition)).stream()
+          .anyMatch(conjunct -> conjunct.getKind() == SqlKind.OR);
+      if (!hasDisjunction) {
+        return;
+      }
+      RexNode factored = RexUtil.pullFactors(filter.getCluster().getRexBuilder(), condition);
+      if (!factored.equals(condition)) {
+        call.transformTo(filter.copy(filter.getTraitSet(), filter.getInput(), factored));
+      }
+    }
+  }
 
   @SuppressWarnings("deprecation")
   private static final class FilterIntoScanRule extends RelOptRule {

@@ -1,5 +1,7 @@
 package io.lakehouse.engine.calcite;
 
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeSystem;
 import org.apache.calcite.rel.type.RelDataTypeSystemImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -20,6 +22,25 @@ public final class LakehouseTypeSystem extends RelDataTypeSystemImpl {
   public int getMaxPrecision(SqlTypeName typeName) {
     return typeName == SqlTypeName.DECIMAL ? MAX_DECIMAL_PRECISION : super.getMaxPrecision(typeName);
   }
+
+  /**
+   * AVG of a DECIMAL(p, s) keeps the argument's integer digits and at least {@value
+   * #AVERAGE_MIN_SCALE} fraction digits, as PostgreSQL's numeric AVG does: Calcite's default keeps
+   * the argument's scale and so truncates the average (AVG of 0.04 and 0.05 would be 0.04).
+   */
+  @Override
+  public RelDataType deriveAvgAggType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    if (argumentType.getSqlTypeName() != SqlTypeName.DECIMAL) {
+      return super.deriveAvgAggType(typeFactory, argumentType);
+    }
+    int integerDigits = argumentType.getPrecision() - argumentType.getScale();
+    int scale = Math.min(MAX_DECIMAL_PRECISION - integerDigits,
+        Math.max(argumentType.getScale() + 4, AVERAGE_MIN_SCALE));
+    RelDataType average = typeFactory.createSqlType(SqlTypeName.DECIMAL, integerDigits + scale, scale);
+    return typeFactory.createTypeWithNullability(average, argumentType.isNullable());
+  }
+
+  private static final int AVERAGE_MIN_SCALE = 16;
 
   @Override
   public int getMaxScale(SqlTypeName typeName) {

@@ -148,21 +148,6 @@ public record QueryAnswer(List<String> columns, List<List<Object>> rows) {
     return key.toString();
   }
 
-  /** This answer without the named columns. */
-  public QueryAnswer without(List<String> names) {
-    List<Integer> kept = new ArrayList<>();
-    for (int c = 0; c < columns.size(); c++) {
-      if (!names.contains(columns.get(c))) {
-        kept.add(c);
-      }
-    }
-    List<List<Object>> keptRows = new ArrayList<>(rows.size());
-    for (List<Object> row : rows) {
-      keptRows.add(kept.stream().map(row::get).toList());
-    }
-    return new QueryAnswer(kept.stream().map(columns::get).toList(), keptRows);
-  }
-
   private static List<List<Object>> head(List<List<Object>> rows) {
     return rows.subList(0, Math.min(3, rows.size()));
   }

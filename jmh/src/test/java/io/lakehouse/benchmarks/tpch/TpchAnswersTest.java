@@ -2,7 +2,6 @@ package io.lakehouse.benchmarks.tpch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -12,7 +11,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -26,9 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The 22 TPC-H queries at scale factor 0.01 through {@code jdbc:lakehouse:} on the Delta and the
  * Iceberg warehouse, each answer compared with DuckDB's over the same Parquet data files. The
- * queries in {@link #SLOW} take minutes each and run only with {@code -Dtpch.all=true}; those in
- * {@link #KNOWN_WRONG} are checked to be right except in the columns named there, and to be still
- * wrong in those, so that a fix shows.
+ * queries in {@link #SLOW} take minutes each and run only with {@code -Dtpch.all=true}.
  */
 class TpchAnswersTest {
 
@@ -36,15 +32,7 @@ class TpchAnswersTest {
 
   /** Queries left out of a default run, and why. */
   private static final Map<Integer, String> SLOW = Map.of(
-      7, "planning its six-way join takes about two minutes (Calcite's exhaustive join reordering)",
-      19, "its join condition lies inside an OR, so it runs as a nested loop join that scans part again"
-          + " for every lineitem row");
-
-  /** Queries our engine answers wrongly today, the columns that are wrong, and why. */
-  private static final Map<Integer, List<String>> KNOWN_WRONG =
-      Map.of(1, List.of("avg_qty", "avg_price", "avg_disc"));
-  private static final String AVG_DEFECT =
-      "AVG of a decimal(15,2) column is truncated to two decimals (Calcite derives AVG's type from its argument)";
+      7, "planning its six-way join takes about two minutes (Calcite's exhaustive join reordering)");
 
   @TempDir static Path root;
   private static final Map<TpchFormat, Path> warehouses = new EnumMap<>(TpchFormat.class);
@@ -86,15 +74,7 @@ class TpchAnswersTest {
     assertFalse(expected.rows().isEmpty(), "DuckDB answers Q" + query + " with rows");
     QueryAnswer actual = QueryAnswer.run(lakehouse.get(format), sql);
     boolean ordered = TpchQueries.ordered(query);
-    Optional<String> difference = actual.difference(expected, ordered);
-    List<String> wrongColumns = KNOWN_WRONG.get(query);
-    if (wrongColumns == null) {
-      difference.ifPresent(d -> fail(format.parameter() + " Q" + query + ": " + d));
-      return;
-    }
-    assertTrue(difference.isPresent(), "Q" + query + " now matches DuckDB: take it out of KNOWN_WRONG");
-    actual.without(wrongColumns).difference(expected.without(wrongColumns), ordered)
-        .ifPresent(d -> fail(format.parameter() + " Q" + query + " beyond " + AVG_DEFECT + ": " + d));
+    actual.difference(expected, ordered).ifPresent(d -> fail(format.parameter() + " Q" + query + ": " + d));
   }
 
   @Test
