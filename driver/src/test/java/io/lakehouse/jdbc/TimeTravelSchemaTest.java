@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import static io.lakehouse.jdbc.QueryRows.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -122,20 +123,5 @@ class TimeTravelSchemaTest {
 
   private Connection connect() throws SQLException {
     return DriverManager.getConnection("jdbc:lakehouse:" + warehouse);
-  }
-
-  private static List<String> rows(Connection c, String sql) throws SQLException {
-    List<String> rows = new ArrayList<>();
-    try (ResultSet rs = c.createStatement().executeQuery(sql)) {
-      int columns = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        StringBuilder row = new StringBuilder();
-        for (int i = 1; i <= columns; i++) {
-          row.append(i > 1 ? ":" : "").append(rs.getObject(i));
-        }
-        rows.add(row.toString());
-      }
-    }
-    return rows;
   }
 }
