@@ -129,6 +129,11 @@ class ConnectionErrorsTest {
       SQLException prepared =
           assertThrows(SQLException.class, () -> c.prepareStatement("SELECT * FROM nothing_like_it"));
       assertTrue(prepared.getMessage().contains("The warehouse has 1 table;"), prepared.getMessage());
+      SQLException column =
+          assertThrows(SQLException.class, () -> c.createStatement().executeQuery("SELECT idd FROM orders"));
+      assertEquals("42000", column.getSQLState());
+      assertTrue(column.getMessage().contains("line 1, column 8"), column.getMessage());
+      assertTrue(column.getMessage().contains("Column 'idd' not found"), column.getMessage());
     }
   }
 
