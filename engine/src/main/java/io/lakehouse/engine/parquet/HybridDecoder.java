@@ -115,7 +115,11 @@ final class HybridDecoder {
       if (packed.length < values) {
         packed = new int[values];
       }
-      for (int g = 0; g < groups; g++) {
+      if (bitWidth == 0) {
+        // the packer for width 0 writes nothing: every value is 0
+        Arrays.fill(packed, 0, values, 0);
+      }
+      for (int g = 0; g < groups && bitWidth > 0; g++) {
         int available = end - position;
         if (available >= bitWidth) {
           packer.unpack8Values(data, position, packed, g * 8);

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.CorruptDeltaByteArrays;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
@@ -25,7 +26,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * levels and values of each data page straight into the batch's Arrow vector.
  *
  * <p>A column chunk is read this way only when its footer lists no encoding outside
- * {@link #NATIVE_ENCODINGS}; other chunks stay on the column-level path. A page that still turns
+ * {@link #NATIVE_ENCODINGS} (PLAIN, dictionaries, RLE booleans and levels, the DELTA encodings and
+ * BYTE_STREAM_SPLIT); other chunks stay on the column-level path. A page that still turns
  * out to use something else (for example bit-packed definition levels) is decoded by parquet-mr's
  * own column reader, one page at a time, so nothing is ever guessed.
  */
@@ -37,6 +39,10 @@ final class PageColumnReader {
       Encoding.PLAIN_DICTIONARY,
       Encoding.RLE_DICTIONARY,
       Encoding.RLE,
+      Encoding.DELTA_BINARY_PACKED,
+      Encoding.DELTA_LENGTH_BYTE_ARRAY,
+      Encoding.DELTA_BYTE_ARRAY,
+      Encoding.BYTE_STREAM_SPLIT,
       // the footer lists BIT_PACKED for the absent repetition levels of V1 pages; a page that uses it
       // for definition levels is handed to the page fallback
       Encoding.BIT_PACKED);
@@ -93,9 +99,16 @@ final class PageColumnReader {
         && descriptor.getPath().length == 1;
   }
 
-  /** Whether every encoding the chunk's footer lists is decoded here. */
-  static boolean canRead(ColumnChunkMetaData chunk) {
-    return NATIVE_ENCODINGS.containsAll(chunk.getEncodings());
+  /**
+   * Whether every encoding the chunk's footer lists is decoded here. Old parquet-mr writers wrote
+   * DELTA_BYTE_ARRAY pages that continue the previous page's last value (PARQUET-246); those chunks
+   * need parquet-mr's reader, which reads them in sequence.
+   */
+  static boolean canRead(ColumnChunkMetaData chunk, String createdBy) {
+    Set<Encoding> encodings = chunk.getEncodings();
+    return NATIVE_ENCODINGS.containsAll(encodings)
+        && !(encodings.contains(Encoding.DELTA_BYTE_ARRAY)
+            && CorruptDeltaByteArrays.requiresSequentialReads(createdBy, Encoding.DELTA_BYTE_ARRAY));
   }
 
   /** Starts reading a new row group's column chunk. */
@@ -219,6 +232,14 @@ final class PageColumnReader {
       case PLAIN -> true;
       case PLAIN_DICTIONARY, RLE_DICTIONARY -> dictionary != null;
       case RLE -> physical == PrimitiveTypeName.BOOLEAN;
+      case DELTA_BINARY_PACKED -> physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64;
+      case DELTA_LENGTH_BYTE_ARRAY -> physical == PrimitiveTypeName.BINARY;
+      case DELTA_BYTE_ARRAY ->
+          physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+      case BYTE_STREAM_SPLIT -> switch (physical) {
+        case FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY -> true;
+        default -> false;
+      };
       default -> false;
     };
   }
@@ -231,6 +252,10 @@ final class PageColumnReader {
         default -> new PageValues.PlainFixed(data, from, to, width);
       };
       case RLE -> new PageValues.RleBoolean(data, from, to);
+      case DELTA_BINARY_PACKED -> new DeltaValues.BinaryPacked(data, from, to, width);
+      case DELTA_LENGTH_BYTE_ARRAY -> new DeltaValues.LengthByteArray(data, from, to);
+      case DELTA_BYTE_ARRAY -> new DeltaValues.ByteArray(data, from, to, width);
+      case BYTE_STREAM_SPLIT -> new DeltaValues.ByteStreamSplit(data, from, to, width);
       case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
         if (dictionary == null) {
           throw new IllegalStateException(

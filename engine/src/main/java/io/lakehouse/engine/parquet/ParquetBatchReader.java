@@ -168,7 +168,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       for (int l = 0; l < leaves.size(); l++) {
         LeafColumn leaf = leaves.get(l);
         PageColumnReader pageReader = pageReaders[l];
-        decodedByPages[l] = pageReader != null && PageColumnReader.canRead(chunk(block, leaf));
+        decodedByPages[l] = pageReader != null && PageColumnReader.canRead(chunk(block, leaf), createdBy);
         if (decodedByPages[l]) {
           pageReader.startRowGroup(pages.getPageReader(leaf.descriptor));
         } else {

@@ -22,8 +22,10 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
+import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArrayValuesWriter;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.NanoTime;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -45,11 +47,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Flat columns read page by page compared, value by value, with parquet-mr's own reader: every
  * physical type (and the logical types read through a conversion), required, optional with nulls
  * and all null, written as V1 and V2 data pages, with and without dictionaries, with every codec
- * on the classpath, in tiny and default-sized pages.
+ * on the classpath, in tiny and default-sized pages. The encodings that result cover PLAIN,
+ * dictionaries (with fallback to PLAIN or DELTA within a chunk), RLE booleans, the DELTA encodings
+ * and BYTE_STREAM_SPLIT.
  */
 class PageDecodingTest {
 
-  private static final int ROWS = 5000;
+  private static final int ROWS = 3000;
   private static final int BATCH = 1024;
 
   @TempDir Path dir;
@@ -134,6 +138,27 @@ class PageDecodingTest {
     }
   }
 
+  /** DELTA_LENGTH_BYTE_ARRAY, which parquet-mr's writers only use inside DELTA_BYTE_ARRAY. */
+  @Test
+  void deltaLengthByteArrayMatchesParquetMr() throws IOException {
+    for (int count : new int[] {0, 1, 7, 200, 3000}) {
+      DeltaLengthByteArrayValuesWriter writer =
+          new DeltaLengthByteArrayValuesWriter(64, 1024, new HeapByteBufferAllocator());
+      List<String> written = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        String value = "v".repeat(i % 13) + (value(i * 3) % 1000);
+        written.add(value);
+        writer.writeBytes(Binary.fromString(value));
+      }
+      byte[] page = writer.getBytes().toByteArray();
+      BinaryBuffer read = new BinaryBuffer();
+      new DeltaValues.LengthByteArray(page, 0, page.length).readBinary(read, count);
+      for (int i = 0; i < count; i++) {
+        assertEquals(written.get(i), new String(read.data, read.offset(i), read.length(i), StandardCharsets.UTF_8));
+      }
+    }
+  }
+
   private Path write(WriterVersion version, boolean dictionary, CompressionCodecName codec, boolean tinyPages)
       throws IOException {
     StringBuilder schemaText = new StringBuilder("message m {\n");
@@ -149,9 +174,19 @@ class PageDecodingTest {
         .withWriterVersion(version)
         .withDictionaryEncoding(dictionary)
         .withCompressionCodec(codec)
-        .withRowGroupRowCountLimit(ROWS * 2 / 3);
+        .withRowGroupRowCountLimit(ROWS * 2 / 3)
+        // V1 pages without dictionaries split floats, integers and fixed-length values into byte
+        // streams; V2 pages without dictionaries use the DELTA encodings
+        .withByteStreamSplitEncoding(version == WriterVersion.PARQUET_1_0 && !dictionary);
+    if (version == WriterVersion.PARQUET_1_0 && !dictionary) {
+      for (Type field : schema.getFields()) {
+        builder = builder.withByteStreamSplitEncoding(field.getName(), true);
+      }
+    }
     if (tinyPages) {
-      builder = builder.withPageSize(64).withDictionaryPageSize(256).withMinRowCountForPageSizeCheck(1);
+      // the dictionary holds the first half's values and overflows in the second: the chunk
+      // switches from dictionary pages to PLAIN or DELTA pages
+      builder = builder.withPageSize(64).withDictionaryPageSize(1024).withMinRowCountForPageSizeCheck(1);
     }
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer = builder.build()) {
