@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.engine.io.Storage;
+import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.IOException;
@@ -136,6 +137,37 @@ class PageDecodingTest {
       assertEquals(0, none[0]);
       assertTrue(none[1] > 0);
     }
+  }
+
+  /**
+   * A column requested twice shares one leaf, which the column-level path reads; the batch mixes
+   * it with page-decoded columns and a constant.
+   */
+  @Test
+  void mixesPageAndColumnPathsInOneBatch() throws IOException {
+    Path file = write(WriterVersion.PARQUET_1_0, true, CompressionCodecName.SNAPPY, true);
+    List<Map<String, Object>> expected = new ArrayList<>();
+    ParquetFiles.readGroups(file).forEach(group -> expected.add(GroupValues.row(group)));
+    Field i64 = new Field("i64_opt", FieldType.nullable(new ArrowType.Int(64, true)), null);
+    Field str = new Field("str_opt", FieldType.nullable(ArrowType.Utf8.INSTANCE), null);
+    Field strAgain = ColumnMetadata.with(
+        new Field("str_again", FieldType.nullable(ArrowType.Utf8.INSTANCE), null), ColumnMetadata.PHYSICAL_NAME, "str_opt");
+    Field constant = new Field("part", FieldType.nullable(new ArrowType.Int(32, true)), null);
+    List<ColumnSpec> columns = List.of(ColumnSpec.fromFile(i64), ColumnSpec.fromFile(str),
+        ColumnSpec.fromFile(strAgain), ColumnSpec.constant(constant, 7));
+    int[] row = {0};
+    try (BufferAllocator allocator = Memory.newRootAllocator(Long.MAX_VALUE)) {
+      ParquetFiles.scan(file, columns, allocator, 700, batch -> {
+        for (int i = 0; i < batch.root().getRowCount(); i++, row[0]++) {
+          Map<String, Object> values = expected.get(row[0]);
+          assertEquals(values.get("i64_opt"), ArrowValues.get(batch.root().getVector(0), i));
+          assertEquals(values.get("str_opt"), ArrowValues.get(batch.root().getVector(1), i));
+          assertEquals(values.get("str_opt"), ArrowValues.get(batch.root().getVector(2), i));
+          assertEquals(7L, ArrowValues.get(batch.root().getVector(3), i));
+        }
+      });
+    }
+    assertEquals(ROWS, row[0]);
   }
 
   /** DELTA_LENGTH_BYTE_ARRAY, which parquet-mr's writers only use inside DELTA_BYTE_ARRAY. */
