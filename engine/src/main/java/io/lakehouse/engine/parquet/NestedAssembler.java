@@ -30,10 +30,16 @@ final class NestedAssembler {
   /** The slots of one leaf. */
   record Slots(int[] start, int[] end) {}
 
-  /** The top-level slots (one per record of the batch) of every leaf. */
-  Slots[] recordSlots(int records) {
+  /**
+   * The top-level slots (one per record of the batch) of every leaf read by the column-level path;
+   * null for the leaves {@code decodedByPages}.
+   */
+  Slots[] recordSlots(int records, boolean[] decodedByPages) {
     Slots[] slots = new Slots[leaves.size()];
     for (int l = 0; l < slots.length; l++) {
+      if (decodedByPages[l]) {
+        continue;
+      }
       int[] starts = leaves.get(l).recordStarts;
       int[] start = new int[records];
       int[] end = new int[records];

@@ -13,6 +13,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.io.CloseableIterator;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -24,6 +25,10 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Iterates over the row groups of an open Parquet file, decoding batches of at most the context's
  * batch size rows; a batch never spans row groups. Closing it closes the file.
+ *
+ * <p>Flat columns whose chunks use only encodings {@link PageColumnReader} decodes are read page by
+ * page straight into their vectors; every other column chunk goes through parquet-mr's column
+ * reader and {@link NestedAssembler}.
  */
 final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
@@ -39,6 +44,10 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
   private final boolean[] readRowGroups;
   private final Set<ColumnPath> leafPaths = new HashSet<>();
+  /** Per leaf, its page reader when the leaf is a flat column read by exactly one node, else null. */
+  private final PageColumnReader[] pageReaders;
+  /** Per leaf, whether the current row group's chunk is read by its page reader. */
+  private final boolean[] decodedByPages;
 
   private int nextRowGroup;
   /** The rows of the row groups before {@link #nextRowGroup}, read or skipped. */
@@ -56,6 +65,19 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       List<LeafColumn> leaves,
       boolean[] readRowGroups,
       ScanContext context) {
+    this(reader, file, fields, nodes, leaves, readRowGroups, context, PageColumnReader.NATIVE_ENCODINGS);
+  }
+
+  /** @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader */
+  ParquetBatchReader(
+      ParquetFileReader reader,
+      String file,
+      List<Field> fields,
+      List<ReadNode> nodes,
+      List<LeafColumn> leaves,
+      boolean[] readRowGroups,
+      ScanContext context,
+      Set<Encoding> pageEncodings) {
     this.reader = reader;
     this.file = file;
     this.fields = fields;
@@ -67,6 +89,35 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     this.assembler = new NestedAssembler(leaves, file);
     this.schema = reader.getFileMetaData().getSchema();
     this.createdBy = reader.getFileMetaData().getCreatedBy();
+    this.pageReaders = new PageColumnReader[leaves.size()];
+    this.decodedByPages = new boolean[leaves.size()];
+    int[] readers = new int[leaves.size()];
+    nodes.forEach(node -> {
+      for (int leaf : node.leaves()) {
+        readers[leaf]++;
+      }
+    });
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i) instanceof ReadNode.Leaf node
+          && readers[node.leaf()] == 1
+          && PageColumnReader.isFlat(leaves.get(node.leaf()).descriptor)) {
+        pageReaders[node.leaf()] = new PageColumnReader(
+            leaves.get(node.leaf()).descriptor, fields.get(i).getType(), node.writer(), schema, createdBy,
+            pageEncodings);
+      }
+    }
+  }
+
+  /** Pages decoded by the page readers themselves, and pages they handed to parquet-mr's reader. */
+  long[] pageCounts() {
+    long[] counts = new long[2];
+    for (PageColumnReader pageReader : pageReaders) {
+      if (pageReader != null) {
+        counts[0] += pageReader.nativePages();
+        counts[1] += pageReader.fallbackPages();
+      }
+    }
+    return counts;
   }
 
   @Override
@@ -114,8 +165,16 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       nextRowGroup++;
       ColumnReadStoreImpl store =
           new ColumnReadStoreImpl(pages, new LevelsOnlyConverter(schema), schema, createdBy);
-      for (LeafColumn leaf : leaves) {
-        leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
+      for (int l = 0; l < leaves.size(); l++) {
+        LeafColumn leaf = leaves.get(l);
+        PageColumnReader pageReader = pageReaders[l];
+        decodedByPages[l] = pageReader != null && PageColumnReader.canRead(chunk(block, leaf), createdBy);
+        if (decodedByPages[l]) {
+          pageReader.startRowGroup(pages.getPageReader(leaf.descriptor));
+        } else {
+          // column readers are made lazily: chunks read by pages never get one
+          leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
+        }
       }
       remainingInRowGroup = pages.getRowCount();
       return true;
@@ -126,6 +185,16 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     } catch (RuntimeException e) {
       throw LakeException.unreadableFile(file, e);
     }
+  }
+
+  private static ColumnChunkMetaData chunk(BlockMetaData block, LeafColumn leaf) {
+    ColumnPath path = ColumnPath.get(leaf.descriptor.getPath());
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (chunk.getPath().equals(path)) {
+        return chunk;
+      }
+    }
+    throw new IllegalStateException("the row group has no chunk of column " + path);
   }
 
   @Override
@@ -145,21 +214,24 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private VectorSchemaRoot decode(int rows) {
     List<FieldVector> vectors = new ArrayList<>(fields.size());
     try {
-      for (LeafColumn leaf : leaves) {
-        if (!leaf.readRecords(rows)) {
-          throw new LakeException(
-              LakeException.DATA_EXCEPTION,
-              "Cannot read data file " + file + ": column " + leaf.descriptor
-                  + " holds fewer values than its row group's rows; the file is corrupt");
+      for (int l = 0; l < leaves.size(); l++) {
+        if (!decodedByPages[l] && !leaves.get(l).readRecords(rows)) {
+          throw tooFewValues(leaves.get(l));
         }
       }
-      NestedAssembler.Slots[] slots = assembler.recordSlots(rows);
+      NestedAssembler.Slots[] slots = assembler.recordSlots(rows, decodedByPages);
       for (int i = 0; i < fields.size(); i++) {
         FieldVector vector = fields.get(i).createVector(context.allocator());
         vectors.add(vector);
         vector.setInitialCapacity(rows);
         vector.allocateNew();
-        assembler.write(nodes.get(i), vector, slots, rows);
+        if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
+          if (!pageReaders[node.leaf()].read(vector, rows)) {
+            throw tooFewValues(leaves.get(node.leaf()));
+          }
+        } else {
+          assembler.write(nodes.get(i), vector, slots, rows);
+        }
       }
       VectorSchemaRoot root = new VectorSchemaRoot(fields, vectors, 0);
       root.setRowCount(rows);
@@ -173,6 +245,13 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
   }
 
+  private LakeException tooFewValues(LeafColumn leaf) {
+    return new LakeException(
+        LakeException.DATA_EXCEPTION,
+        "Cannot read data file " + file + ": column " + leaf.descriptor
+            + " holds fewer values than its row group's rows; the file is corrupt");
+  }
+
   @Override
   public void close() throws IOException {
     if (closed) {
@@ -180,6 +259,11 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
     closed = true;
     leaves.forEach(LeafColumn::release);
+    for (PageColumnReader pageReader : pageReaders) {
+      if (pageReader != null) {
+        pageReader.release();
+      }
+    }
     reader.close();
   }
 }

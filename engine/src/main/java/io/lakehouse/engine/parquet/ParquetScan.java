@@ -16,6 +16,7 @@ import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -63,6 +64,20 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, RowGroupFilter filter, ScanContext context) {
+    return open(file, path, columns, filter, context, PageColumnReader.NATIVE_ENCODINGS);
+  }
+
+  /**
+   * Opens a file, decoding pages in {@code pageEncodings} natively and every other page of a flat
+   * column with parquet-mr's reader; tests use it to drive the page fallback.
+   */
+  static ParquetBatchReader open(
+      InputFile file,
+      String path,
+      List<ColumnSpec> columns,
+      RowGroupFilter filter,
+      ScanContext context,
+      Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
     try {
       reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build());
@@ -86,7 +101,8 @@ public final class ParquetScan {
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
       boolean[] readRowGroups = rowGroupsToRead(reader, path, filter);
-      return new ParquetBatchReader(reader, path, fields, nodes, leaves, readRowGroups, context);
+      return new ParquetBatchReader(
+          reader, path, fields, nodes, leaves, readRowGroups, context, pageEncodings);
     } catch (RuntimeException e) {
       try {
         reader.close();

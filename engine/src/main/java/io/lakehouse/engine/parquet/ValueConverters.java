@@ -230,7 +230,7 @@ final class ValueConverters {
     vector.setSafe(index, new BigDecimal(value, scale));
   }
 
-  private static boolean isTextual(LogicalTypeAnnotation logical) {
+  static boolean isTextual(LogicalTypeAnnotation logical) {
     return logical == null
         || logical instanceof LogicalTypeAnnotation.StringLogicalTypeAnnotation
         || logical instanceof LogicalTypeAnnotation.EnumLogicalTypeAnnotation

@@ -1,0 +1,323 @@
+package io.lakehouse.engine.parquet;
+
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.DecimalLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.IntLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimeLogicalTypeAnnotation;
+import org.apache.parquet.schema.LogicalTypeAnnotation.TimestampLogicalTypeAnnotation;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Writes one batch of a flat column, decoded page by page, into its Arrow vector: which rows are
+ * defined, and the dense run of their values (fixed-width bytes or a {@link BinaryBuffer}).
+ *
+ * <p>When the file's bytes are already the bytes Arrow stores for the requested type, they are
+ * copied in bulk, one copy per run of non-null rows. Every other conversion goes value by value
+ * through the same {@link ValueWriter} as the column-level path, so both paths produce identical
+ * vectors.
+ */
+abstract class FlatSink {
+
+  /**
+   * Writes rows {@code [0, rows)}.
+   *
+   * @param defined per row, 1 when the value is not null
+   * @param nonNull how many rows are defined
+   * @param fixed the fixed-width values of the defined rows, in order
+   * @param binaries the byte-array values of the defined rows, in order
+   */
+  abstract void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries);
+
+  /** The sink writing {@code descriptor}'s values as {@code target}, through {@code writer} unless copied. */
+  static FlatSink choose(ColumnDescriptor descriptor, ArrowType target, ValueWriter writer) {
+    PrimitiveType type = descriptor.getPrimitiveType();
+    int width = fixedWidth(type);
+    if (isBulkCopy(type, target)) {
+      return type.getPrimitiveTypeName() == PrimitiveTypeName.BINARY ? new VariableCopy() : new FixedCopy(width);
+    }
+    if (target instanceof ArrowType.Bool && type.getPrimitiveTypeName() == PrimitiveTypeName.BOOLEAN) {
+      return new Bits();
+    }
+    if (target instanceof ArrowType.Decimal decimal
+        && decimal.getBitWidth() == 128
+        && (width == 4 || width == 8)
+        && type.getLogicalTypeAnnotation() instanceof DecimalLogicalTypeAnnotation annotation
+        && annotation.getScale() == decimal.getScale()) {
+      return new UnscaledDecimal(width);
+    }
+    return new PerValue(descriptor, writer, width);
+  }
+
+  /** The bytes of one value in the dense fixed-width layout; -1 for byte arrays. */
+  static int fixedWidth(PrimitiveType type) {
+    return switch (type.getPrimitiveTypeName()) {
+      case BOOLEAN -> 1;
+      case INT32, FLOAT -> 4;
+      case INT64, DOUBLE -> 8;
+      case INT96 -> 12;
+      case FIXED_LEN_BYTE_ARRAY -> type.getTypeLength();
+      case BINARY -> -1;
+    };
+  }
+
+  /** Whether the file's value bytes are exactly the bytes of the Arrow vector (see ValueConverters). */
+  private static boolean isBulkCopy(PrimitiveType type, ArrowType target) {
+    LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
+    return switch (type.getPrimitiveTypeName()) {
+      case INT32 -> (target instanceof ArrowType.Int t && t.getIsSigned() && t.getBitWidth() == 32
+              && isSignedInteger(logical, 32))
+          || (target instanceof ArrowType.Date d && d.getUnit() == DateUnit.DAY
+              && logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation);
+      case INT64 -> (target instanceof ArrowType.Int t && t.getIsSigned() && t.getBitWidth() == 64
+              && isSignedInteger(logical, 64))
+          || (target instanceof ArrowType.Timestamp ts && ts.getUnit() == TimeUnit.MICROSECOND
+              && logical instanceof TimestampLogicalTypeAnnotation a
+              && a.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS)
+          || (target instanceof ArrowType.Time tm && tm.getUnit() == TimeUnit.MICROSECOND
+              && logical instanceof TimeLogicalTypeAnnotation a
+              && a.getUnit() == LogicalTypeAnnotation.TimeUnit.MICROS);
+      case FLOAT -> target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.SINGLE;
+      case DOUBLE -> target instanceof ArrowType.FloatingPoint f && f.getPrecision() == FloatingPointPrecision.DOUBLE;
+      case FIXED_LEN_BYTE_ARRAY -> target instanceof ArrowType.FixedSizeBinary f
+          && f.getByteWidth() == type.getTypeLength()
+          && !(logical instanceof DecimalLogicalTypeAnnotation);
+      case BINARY -> (target instanceof ArrowType.Utf8 && ValueConverters.isTextual(logical))
+          || (target instanceof ArrowType.Binary && !(logical instanceof DecimalLogicalTypeAnnotation));
+      case BOOLEAN, INT96 -> false;
+    };
+  }
+
+  private static boolean isSignedInteger(LogicalTypeAnnotation logical, int bits) {
+    return logical == null
+        || (logical instanceof IntLogicalTypeAnnotation a && a.isSigned() && a.getBitWidth() == bits);
+  }
+
+  /** Marks rows {@code [from, to)} not null, a byte at a time where it can. */
+  static void setValid(ArrowBuf validity, int from, int to) {
+    while (from < to && (from & 7) != 0) {
+      BitVectorHelper.setBit(validity, from++);
+    }
+    int wholeBytesEnd = to & ~7;
+    if (from < wholeBytesEnd) {
+      validity.setOne(from >>> 3, (wholeBytesEnd - from) >>> 3);
+      from = wholeBytesEnd;
+    }
+    while (from < to) {
+      BitVectorHelper.setBit(validity, from++);
+    }
+  }
+
+  /** The end of the run of rows that starts at {@code from} and share its definedness. */
+  static int runEnd(byte[] defined, int from, int rows) {
+    byte value = defined[from];
+    int i = from + 1;
+    while (i < rows && defined[i] == value) {
+      i++;
+    }
+    return i;
+  }
+
+  private static void prepare(BaseFixedWidthVector vector, int rows) {
+    while (vector.getValueCapacity() < rows) {
+      vector.reAlloc();
+    }
+    vector.getValidityBuffer().setZero(0, (rows + 7) / 8);
+  }
+
+  /** Fixed-width values whose bytes Arrow stores unchanged. */
+  private static final class FixedCopy extends FlatSink {
+    private final int width;
+
+    FixedCopy(int width) {
+      this.width = width;
+    }
+
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      ArrowBuf data = target.getDataBuffer();
+      ArrowBuf validity = target.getValidityBuffer();
+      if (nonNull == rows) {
+        data.setBytes(0, fixed, 0, (long) rows * width);
+        setValid(validity, 0, rows);
+        return;
+      }
+      int value = 0;
+      for (int row = 0; row < rows; ) {
+        int end = runEnd(defined, row, rows);
+        if (defined[row] != 0) {
+          int n = end - row;
+          data.setBytes((long) row * width, fixed, value * width, (long) n * width);
+          setValid(validity, row, end);
+          value += n;
+        }
+        row = end;
+      }
+    }
+  }
+
+  /** Booleans, one byte each in the dense layout, one bit each in Arrow. */
+  private static final class Bits extends FlatSink {
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      ArrowBuf data = target.getDataBuffer();
+      data.setZero(0, (rows + 7) / 8);
+      ArrowBuf validity = target.getValidityBuffer();
+      int value = 0;
+      for (int row = 0; row < rows; ) {
+        int end = runEnd(defined, row, rows);
+        if (defined[row] != 0) {
+          for (int i = row; i < end; i++) {
+            if (fixed[value++] != 0) {
+              BitVectorHelper.setBit(data, i);
+            }
+          }
+          setValid(validity, row, end);
+        }
+        row = end;
+      }
+    }
+  }
+
+  /** INT32 or INT64 decimals read at their own scale: the unscaled value sign-extended to 128 bits. */
+  private static final class UnscaledDecimal extends FlatSink {
+    private final int width;
+
+    UnscaledDecimal(int width) {
+      this.width = width;
+    }
+
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      ArrowBuf data = target.getDataBuffer();
+      ArrowBuf validity = target.getValidityBuffer();
+      int value = 0;
+      for (int row = 0; row < rows; ) {
+        int end = runEnd(defined, row, rows);
+        if (defined[row] != 0) {
+          for (int i = row; i < end; i++, value++) {
+            long unscaled = width == 8
+                ? (long) PageValues.LONGS.get(fixed, value * 8)
+                : (int) PageValues.INTS.get(fixed, value * 4);
+            data.setLong(i * 16L, unscaled);
+            data.setLong(i * 16L + 8, unscaled >> 63);
+          }
+          setValid(validity, row, end);
+        }
+        row = end;
+      }
+    }
+  }
+
+  /** Byte arrays read as strings or binary: the dense layout is Arrow's data buffer. */
+  private static final class VariableCopy extends FlatSink {
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      BaseVariableWidthVector target = (BaseVariableWidthVector) vector;
+      while (target.getValueCapacity() < rows) {
+        target.reallocValidityAndOffsetBuffers();
+      }
+      int bytes = binaries.size();
+      if (target.getDataBuffer().capacity() < bytes) {
+        target.reallocDataBuffer(bytes);
+      }
+      ArrowBuf validity = target.getValidityBuffer();
+      validity.setZero(0, (rows + 7) / 8);
+      ArrowBuf offsets = target.getOffsetBuffer();
+      int[] ends = binaries.ends;
+      offsets.setInt(0, 0);
+      int value = 0;
+      for (int row = 0; row < rows; ) {
+        int end = runEnd(defined, row, rows);
+        if (defined[row] != 0) {
+          for (int i = row; i < end; i++) {
+            offsets.setInt((i + 1) * 4L, ends[++value]);
+          }
+          setValid(validity, row, end);
+        } else {
+          for (int i = row; i < end; i++) {
+            offsets.setInt((i + 1) * 4L, ends[value]);
+          }
+        }
+        row = end;
+      }
+      target.getDataBuffer().setBytes(0, binaries.data, 0, bytes);
+      target.setLastSet(rows - 1);
+    }
+  }
+
+  /** Any other conversion: value by value through the column-level path's writer. */
+  private static final class PerValue extends FlatSink {
+    private final ValueWriter writer;
+    private final LeafColumn leaf;
+    private final PrimitiveTypeName physical;
+    private final int width;
+
+    PerValue(ColumnDescriptor descriptor, ValueWriter writer, int width) {
+      this.writer = writer;
+      this.leaf = new LeafColumn(descriptor);
+      this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
+      this.width = width;
+    }
+
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      ensureCapacity(rows);
+      int value = 0;
+      for (int row = 0; row < rows; row++) {
+        if (defined[row] == 0) {
+          NestedAssembler.setNull(vector, row);
+          continue;
+        }
+        switch (physical) {
+          case BOOLEAN -> leaf.booleans[row] = fixed[value] != 0;
+          case INT32 -> leaf.ints[row] = (int) PageValues.INTS.get(fixed, value * 4);
+          case INT64 -> leaf.longs[row] = (long) PageValues.LONGS.get(fixed, value * 8);
+          case FLOAT -> leaf.floats[row] = Float.intBitsToFloat((int) PageValues.INTS.get(fixed, value * 4));
+          case DOUBLE -> leaf.doubles[row] = Double.longBitsToDouble((long) PageValues.LONGS.get(fixed, value * 8));
+          case INT96, FIXED_LEN_BYTE_ARRAY ->
+              leaf.binaries[row] = Binary.fromConstantByteArray(fixed, value * width, width);
+          case BINARY -> leaf.binaries[row] =
+              Binary.fromConstantByteArray(binaries.data, binaries.offset(value), binaries.length(value));
+        }
+        value++;
+        writer.write(vector, row, leaf, row);
+      }
+      leaf.release();
+    }
+
+    private void ensureCapacity(int rows) {
+      switch (physical) {
+        case BOOLEAN -> leaf.booleans = grow(leaf.booleans, rows);
+        case INT32 -> leaf.ints = leaf.ints == null || leaf.ints.length < rows ? new int[rows] : leaf.ints;
+        case INT64 -> leaf.longs = leaf.longs == null || leaf.longs.length < rows ? new long[rows] : leaf.longs;
+        case FLOAT -> leaf.floats = leaf.floats == null || leaf.floats.length < rows ? new float[rows] : leaf.floats;
+        case DOUBLE -> leaf.doubles =
+            leaf.doubles == null || leaf.doubles.length < rows ? new double[rows] : leaf.doubles;
+        case INT96, FIXED_LEN_BYTE_ARRAY, BINARY -> leaf.binaries =
+            leaf.binaries == null || leaf.binaries.length < rows ? new Binary[rows] : leaf.binaries;
+      }
+    }
+
+    private static boolean[] grow(boolean[] array, int rows) {
+      return array == null || array.length < rows ? new boolean[rows] : array;
+    }
+  }
+}

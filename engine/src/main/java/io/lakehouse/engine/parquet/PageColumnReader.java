@@ -1,0 +1,328 @@
+package io.lakehouse.engine.parquet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.parquet.CorruptDeltaByteArrays;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.column.ColumnDescriptor;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.page.DataPage;
+import org.apache.parquet.column.page.DataPageV1;
+import org.apache.parquet.column.page.DataPageV2;
+import org.apache.parquet.column.page.DictionaryPage;
+import org.apache.parquet.column.page.PageReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
+
+/**
+ * Reads one flat column (no repetition, at most one definition level) page by page, decoding the
+ * levels and values of each data page straight into the batch's Arrow vector.
+ *
+ * <p>A column chunk is read this way only when its footer lists no encoding outside
+ * {@link #NATIVE_ENCODINGS} (PLAIN, dictionaries, RLE booleans and levels, the DELTA encodings and
+ * BYTE_STREAM_SPLIT); other chunks stay on the column-level path. A page that still turns
+ * out to use something else (for example bit-packed definition levels) is decoded by parquet-mr's
+ * own column reader, one page at a time, so nothing is ever guessed.
+ */
+final class PageColumnReader {
+
+  /** The value and level encodings decoded here. */
+  static final Set<Encoding> NATIVE_ENCODINGS = EnumSet.of(
+      Encoding.PLAIN,
+      Encoding.PLAIN_DICTIONARY,
+      Encoding.RLE_DICTIONARY,
+      Encoding.RLE,
+      Encoding.DELTA_BINARY_PACKED,
+      Encoding.DELTA_LENGTH_BYTE_ARRAY,
+      Encoding.DELTA_BYTE_ARRAY,
+      Encoding.BYTE_STREAM_SPLIT,
+      // the footer lists BIT_PACKED for the absent repetition levels of V1 pages; a page that uses it
+      // for definition levels is handed to the page fallback
+      Encoding.BIT_PACKED);
+
+  private final ColumnDescriptor descriptor;
+  private final PrimitiveTypeName physical;
+  private final int width;
+  private final boolean optional;
+  private final FlatSink sink;
+  private final SinglePageFallback fallback;
+  private final Set<Encoding> nativeEncodings;
+
+  private PageReader pages;
+  private DictionaryPage dictionaryPage;
+  private PageValues.Dictionary dictionary;
+  private boolean dictionaryRead;
+
+  private LevelSource levels;
+  private PageValues values;
+  private int pageRemaining;
+
+  private byte[] defined = new byte[0];
+  private byte[] fixed = new byte[0];
+  private final BinaryBuffer binaries = new BinaryBuffer();
+
+  private long nativePages;
+  private long fallbackPages;
+
+  /**
+   * @param nativeEncodings the encodings to decode here (normally {@link #NATIVE_ENCODINGS}); pages
+   *     in others go to parquet-mr's reader. Chunks are chosen by {@link #NATIVE_ENCODINGS} alone,
+   *     so a smaller set sends pages to the page fallback.
+   */
+  PageColumnReader(
+      ColumnDescriptor descriptor,
+      ArrowType target,
+      ValueWriter writer,
+      MessageType schema,
+      String createdBy,
+      Set<Encoding> nativeEncodings) {
+    this.descriptor = descriptor;
+    this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
+    this.width = FlatSink.fixedWidth(descriptor.getPrimitiveType());
+    this.optional = descriptor.getMaxDefinitionLevel() > 0;
+    this.sink = FlatSink.choose(descriptor, target, writer);
+    this.fallback = new SinglePageFallback(descriptor, schema, createdBy);
+    this.nativeEncodings = nativeEncodings;
+  }
+
+  /** Whether a column can be read page by page: not repeated, and null at most at its own level. */
+  static boolean isFlat(ColumnDescriptor descriptor) {
+    return descriptor.getMaxRepetitionLevel() == 0
+        && descriptor.getMaxDefinitionLevel() <= 1
+        && descriptor.getPath().length == 1;
+  }
+
+  /**
+   * Whether every encoding the chunk's footer lists is decoded here. Old parquet-mr writers wrote
+   * DELTA_BYTE_ARRAY pages that continue the previous page's last value (PARQUET-246); those chunks
+   * need parquet-mr's reader, which reads them in sequence.
+   */
+  static boolean canRead(ColumnChunkMetaData chunk, String createdBy) {
+    Set<Encoding> encodings = chunk.getEncodings();
+    return NATIVE_ENCODINGS.containsAll(encodings)
+        && !(encodings.contains(Encoding.DELTA_BYTE_ARRAY)
+            && CorruptDeltaByteArrays.requiresSequentialReads(createdBy, Encoding.DELTA_BYTE_ARRAY));
+  }
+
+  /** Starts reading a new row group's column chunk. */
+  void startRowGroup(PageReader pageReader) {
+    this.pages = pageReader;
+    this.dictionaryPage = null;
+    this.dictionary = null;
+    this.dictionaryRead = false;
+    this.levels = null;
+    this.values = null;
+    this.pageRemaining = 0;
+  }
+
+  /** Pages decoded here, and pages handed to parquet-mr's reader, since this reader was made. */
+  long nativePages() {
+    return nativePages;
+  }
+
+  long fallbackPages() {
+    return fallbackPages;
+  }
+
+  /**
+   * Reads the next {@code rows} rows into {@code vector}, which holds room for them.
+   *
+   * @return false when the column chunk ended before that many rows
+   */
+  boolean read(FieldVector vector, int rows) {
+    if (defined.length < rows) {
+      defined = new byte[rows];
+    }
+    if (width > 0 && fixed.length < rows * width) {
+      fixed = new byte[rows * width];
+    }
+    binaries.clear();
+    int nonNull = 0;
+    int row = 0;
+    while (row < rows) {
+      if (pageRemaining == 0 && !nextPage()) {
+        return false;
+      }
+      int n = Math.min(rows - row, pageRemaining);
+      int present;
+      if (levels == null) {
+        Arrays.fill(defined, row, row + n, (byte) 1);
+        present = n;
+      } else {
+        present = levels.readBits(defined, row, n);
+      }
+      if (width > 0) {
+        values.readFixed(fixed, nonNull * width, present);
+      } else {
+        values.readBinary(binaries, present);
+      }
+      nonNull += present;
+      row += n;
+      pageRemaining -= n;
+    }
+    sink.write(vector, rows, defined, nonNull, fixed, binaries);
+    return true;
+  }
+
+  /** Drops the references to the row group's pages. */
+  void release() {
+    startRowGroup(null);
+  }
+
+  private boolean nextPage() {
+    // before the data page: pages decompress lazily through the codec's shared decompressor, so a
+    // page must be consumed before the next one is decompressed
+    readDictionaryPage();
+    DataPage page = pages.readPage();
+    if (page == null) {
+      return false;
+    }
+    int count = page.getValueCount();
+    if (page instanceof DataPageV1 v1 && isNative(v1.getValueEncoding())
+        && (!optional || v1.getDlEncoding() == Encoding.RLE)) {
+      Slice bytes = Slice.of(v1.getBytes());
+      int from = bytes.from;
+      if (optional) {
+        if (bytes.to - from < 4) {
+          throw PageValues.truncated();
+        }
+        int length = (int) PageValues.INTS.get(bytes.array, from);
+        if (length < 0 || length > bytes.to - from - 4) {
+          throw PageValues.truncated();
+        }
+        levels = hybridLevels(bytes.array, from + 4, from + 4 + length);
+        from += 4 + length;
+      } else {
+        levels = null;
+      }
+      values = values(v1.getValueEncoding(), bytes.array, from, bytes.to);
+      nativePages++;
+    } else if (page instanceof DataPageV2 v2 && isNative(v2.getDataEncoding())) {
+      if (optional) {
+        Slice definitions = Slice.of(v2.getDefinitionLevels());
+        levels = hybridLevels(definitions.array, definitions.from, definitions.to);
+      } else {
+        levels = null;
+      }
+      Slice data = Slice.of(v2.getData());
+      values = values(v2.getDataEncoding(), data.array, data.from, data.to);
+      nativePages++;
+    } else {
+      SinglePageFallback.Decoded decoded = fallback.decode(page, dictionaryPage, count);
+      levels = decoded.levels();
+      values = decoded.values();
+      fallbackPages++;
+    }
+    pageRemaining = count;
+    return true;
+  }
+
+  private boolean isNative(Encoding encoding) {
+    if (!nativeEncodings.contains(encoding)) {
+      return false;
+    }
+    return switch (encoding) {
+      case PLAIN -> true;
+      case PLAIN_DICTIONARY, RLE_DICTIONARY -> dictionary != null;
+      case RLE -> physical == PrimitiveTypeName.BOOLEAN;
+      case DELTA_BINARY_PACKED -> physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64;
+      case DELTA_LENGTH_BYTE_ARRAY -> physical == PrimitiveTypeName.BINARY;
+      case DELTA_BYTE_ARRAY ->
+          physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
+      case BYTE_STREAM_SPLIT -> switch (physical) {
+        case FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY -> true;
+        default -> false;
+      };
+      default -> false;
+    };
+  }
+
+  private PageValues values(Encoding encoding, byte[] data, int from, int to) {
+    return switch (encoding) {
+      case PLAIN -> switch (physical) {
+        case BOOLEAN -> new PageValues.PlainBoolean(data, from, to);
+        case BINARY -> new PageValues.PlainBinary(data, from, to);
+        default -> new PageValues.PlainFixed(data, from, to, width);
+      };
+      case RLE -> new PageValues.RleBoolean(data, from, to);
+      case DELTA_BINARY_PACKED -> new DeltaValues.BinaryPacked(data, from, to, width);
+      case DELTA_LENGTH_BYTE_ARRAY -> new DeltaValues.LengthByteArray(data, from, to);
+      case DELTA_BYTE_ARRAY -> new DeltaValues.ByteArray(data, from, to, width);
+      case BYTE_STREAM_SPLIT -> new DeltaValues.ByteStreamSplit(data, from, to, width);
+      case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
+        if (dictionary == null) {
+          throw new IllegalStateException(
+              "column " + descriptor + " has a dictionary-encoded page but no usable dictionary page");
+        }
+        yield new PageValues.DictionaryIndexed(dictionary, data, from, to);
+      }
+      default -> throw new IllegalStateException("unexpected encoding " + encoding);
+    };
+  }
+
+  private static LevelSource hybridLevels(byte[] data, int from, int to) {
+    HybridDecoder decoder = new HybridDecoder(1);
+    decoder.reset(data, from, to);
+    return decoder::readBits;
+  }
+
+  /**
+   * Reads and decodes the chunk's dictionary page, once. The page's bytes can be read only once,
+   * so they are kept for the page fallback in a rereadable copy.
+   */
+  private void readDictionaryPage() {
+    if (dictionaryRead) {
+      return;
+    }
+    dictionaryRead = true;
+    DictionaryPage page = pages.readDictionaryPage();
+    if (page == null) {
+      return;
+    }
+    Slice bytes = Slice.of(page.getBytes());
+    byte[] copy = Arrays.copyOfRange(bytes.array, bytes.from, bytes.to);
+    dictionaryPage = new DictionaryPage(
+        BytesInput.from(copy), page.getUncompressedSize(), page.getDictionarySize(), page.getEncoding());
+    Encoding encoding = page.getEncoding();
+    boolean plain = encoding == Encoding.PLAIN || encoding == Encoding.PLAIN_DICTIONARY;
+    if (plain && physical != PrimitiveTypeName.BOOLEAN) {
+      int size = page.getDictionarySize();
+      dictionary = width > 0
+          ? new PageValues.Dictionary(copy, 0, copy.length, size, width)
+          : new PageValues.Dictionary(copy, 0, copy.length, size);
+    }
+  }
+
+  /** Where a run of definition levels comes from. */
+  @FunctionalInterface
+  interface LevelSource {
+    /** Decodes {@code count} levels (0 null, 1 defined) into {@code out}; returns how many are 1. */
+    int readBits(byte[] out, int offset, int count);
+  }
+
+  /** A page's bytes as a heap array range. */
+  record Slice(byte[] array, int from, int to) {
+    static Slice of(BytesInput input) {
+      try {
+        ByteBuffer buffer = input.toByteBuffer();
+        if (buffer.hasArray()) {
+          int from = buffer.arrayOffset() + buffer.position();
+          return new Slice(buffer.array(), from, from + buffer.remaining());
+        }
+        // a direct buffer is copied out with plain NIO; wrapping Arrow memory would need add-opens
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return new Slice(copy, 0, copy.length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}
