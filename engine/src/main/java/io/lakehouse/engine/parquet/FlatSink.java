@@ -50,13 +50,6 @@ abstract class FlatSink {
     if (target instanceof ArrowType.Bool && type.getPrimitiveTypeName() == PrimitiveTypeName.BOOLEAN) {
       return new Bits();
     }
-    if (target instanceof ArrowType.Decimal decimal
-        && decimal.getBitWidth() == 128
-        && (width == 4 || width == 8)
-        && type.getLogicalTypeAnnotation() instanceof DecimalLogicalTypeAnnotation annotation
-        && annotation.getScale() == decimal.getScale()) {
-      return new UnscaledDecimal(width);
-    }
     return new PerValue(descriptor, writer, width);
   }
 
@@ -186,38 +179,6 @@ abstract class FlatSink {
             if (fixed[value++] != 0) {
               BitVectorHelper.setBit(data, i);
             }
-          }
-          setValid(validity, row, end);
-        }
-        row = end;
-      }
-    }
-  }
-
-  /** INT32 or INT64 decimals read at their own scale: the unscaled value sign-extended to 128 bits. */
-  private static final class UnscaledDecimal extends FlatSink {
-    private final int width;
-
-    UnscaledDecimal(int width) {
-      this.width = width;
-    }
-
-    @Override
-    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
-      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
-      prepare(target, rows);
-      ArrowBuf data = target.getDataBuffer();
-      ArrowBuf validity = target.getValidityBuffer();
-      int value = 0;
-      for (int row = 0; row < rows; ) {
-        int end = runEnd(defined, row, rows);
-        if (defined[row] != 0) {
-          for (int i = row; i < end; i++, value++) {
-            long unscaled = width == 8
-                ? (long) PageValues.LONGS.get(fixed, value * 8)
-                : (int) PageValues.INTS.get(fixed, value * 4);
-            data.setLong(i * 16L, unscaled);
-            data.setLong(i * 16L + 8, unscaled >> 63);
           }
           setValid(validity, row, end);
         }
