@@ -1,5 +1,7 @@
 package io.lakehouse.benchmarks;
 
+import io.lakehouse.benchmarks.tpch.TpchData;
+import io.lakehouse.benchmarks.tpch.TpchFormat;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
@@ -79,8 +81,8 @@ public class ScanBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path warehouse = LineitemTable.ensure(dataRoot(), scaleFactor);
-    files = LineitemTable.dataFiles(warehouse);
+    Path warehouse = TpchData.ensure(dataRoot(), scaleFactor, TpchFormat.DELTA);
+    files = TpchData.dataFiles(warehouse, "lineitem", TpchFormat.DELTA);
     names = columns.equals("q6")
         ? List.of("l_quantity", "l_extendedprice", "l_discount", "l_shipdate")
         : null;
