@@ -2,7 +2,6 @@ package io.lakehouse.benchmarks;
 
 import io.lakehouse.benchmarks.tpch.TpchData;
 import io.lakehouse.benchmarks.tpch.TpchFormat;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -45,7 +44,7 @@ public class LineitemBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    open(dataRoot());
+    open(TpchData.benchmarkRoot());
   }
 
   /** Generates the data under {@code root} when missing and opens the reader over it. */
@@ -73,12 +72,4 @@ public class LineitemBenchmark {
     return queries.selectiveFilter();
   }
 
-  private static Path dataRoot() throws URISyntaxException {
-    String configured = System.getProperty("lakehouse.benchmark.data");
-    if (configured != null) {
-      return Path.of(configured);
-    }
-    Path code = Path.of(LineitemBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return code.getParent().resolve("benchmark-data");
-  }
 }

@@ -9,7 +9,6 @@ import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +80,7 @@ public class ScanBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    Path warehouse = TpchData.ensure(dataRoot(), scaleFactor, TpchFormat.DELTA);
+    Path warehouse = TpchData.ensure(TpchData.benchmarkRoot(), scaleFactor, TpchFormat.DELTA);
     files = TpchData.dataFiles(warehouse, "lineitem", TpchFormat.DELTA);
     names = columns.equals("q6")
         ? List.of("l_quantity", "l_extendedprice", "l_discount", "l_shipdate")
@@ -185,14 +184,6 @@ public class ScanBenchmark {
     };
   }
 
-  private static Path dataRoot() throws URISyntaxException {
-    String configured = System.getProperty("lakehouse.benchmark.data");
-    if (configured != null) {
-      return Path.of(configured);
-    }
-    Path code = Path.of(ScanBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return code.getParent().resolve("benchmark-data");
-  }
 
   /** A record converter that ignores everything: the column readers are read directly. */
   private static final class Ignored extends GroupConverter {

@@ -1,6 +1,5 @@
 package io.lakehouse.benchmarks.tpch;
 
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -59,7 +58,7 @@ public class TpchBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     TpchFormat tableFormat = TpchFormat.named(format);
-    Path warehouse = TpchData.ensure(dataRoot(), scaleFactor, tableFormat);
+    Path warehouse = TpchData.ensure(TpchData.benchmarkRoot(), scaleFactor, tableFormat);
     connection = switch (reader) {
       case "lakehouse" -> TpchConnections.lakehouse(warehouse);
       case "duckdb" -> TpchConnections.duckdb(warehouse, tableFormat, Runtime.getRuntime().availableProcessors());
@@ -93,12 +92,4 @@ public class TpchBenchmark {
     return rows;
   }
 
-  static Path dataRoot() throws URISyntaxException {
-    String configured = System.getProperty("lakehouse.benchmark.data");
-    if (configured != null) {
-      return Path.of(configured);
-    }
-    Path code = Path.of(TpchBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    return code.getParent().resolve("benchmark-data");
-  }
 }

@@ -131,4 +131,21 @@ public final class TpchData {
       }
     }
   }
+
+  /**
+   * Where benchmarks keep generated data: {@code -Dlakehouse.benchmark.data}, else {@code
+   * benchmark-data/} beside the benchmarks jar (or classes directory).
+   */
+  public static Path benchmarkRoot() {
+    String configured = System.getProperty("lakehouse.benchmark.data");
+    if (configured != null) {
+      return Path.of(configured);
+    }
+    try {
+      Path code = Path.of(TpchData.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return code.getParent().resolve("benchmark-data");
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalStateException("Cannot locate the benchmarks' code", e);
+    }
+  }
 }
