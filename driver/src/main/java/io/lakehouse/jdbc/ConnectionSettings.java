@@ -1,5 +1,8 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.io.S3Settings;
+import io.lakehouse.engine.io.Storage;
+import io.lakehouse.engine.table.LakeException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +32,12 @@ final class ConnectionSettings {
   static final String CONFINE_TO_WAREHOUSE = "confineToWarehouse";
   static final String ALLOWED_ROOTS = "allowedRoots";
   static final String DATA_SKIPPING = "dataSkipping";
+  static final String S3_ENDPOINT = "s3.endpoint";
+  static final String S3_REGION = "s3.region";
+  static final String S3_PATH_STYLE = "s3.pathStyleAccess";
+  static final String S3_ACCESS_KEY_ID = "s3.accessKeyId";
+  static final String S3_SECRET_ACCESS_KEY = "s3.secretAccessKey";
+  static final String S3_SESSION_TOKEN = "s3.sessionToken";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -36,15 +45,19 @@ final class ConnectionSettings {
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS}) {
+    for (String key :
+        new String[] {
+          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
+          S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN
+        }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
   }
 
-  private final Path warehouse;
+  private final String warehouse;
   private final Map<String, String> values;
 
-  private ConnectionSettings(Path warehouse, Map<String, String> values) {
+  private ConnectionSettings(String warehouse, Map<String, String> values) {
     this.warehouse = warehouse;
     this.values = values;
   }
@@ -73,7 +86,7 @@ final class ConnectionSettings {
         put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    return new ConnectionSettings(warehousePath(location), values);
+    return new ConnectionSettings(warehouseLocation(location), values);
   }
 
   private static void put(Map<String, String> values, String key, String value)
@@ -91,23 +104,44 @@ final class ConnectionSettings {
     values.put(canonical, value);
   }
 
-  private static Path warehousePath(String location) throws SQLException {
+  /** The warehouse: an object-store URI as written, else a local path (a {@code file:} URI becomes one). */
+  private static String warehouseLocation(String location) throws SQLException {
     if (location.isEmpty()) {
       throw new SQLException(
-          "No warehouse in the JDBC URL: write jdbc:lakehouse:/path/to/warehouse", "08001");
+          "No warehouse in the JDBC URL: write jdbc:lakehouse:/path/to/warehouse or jdbc:lakehouse:s3://bucket/prefix",
+          "08001");
+    }
+    if (Storage.isObjectStore(location)) {
+      return location;
     }
     try {
-      return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+      return (location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location)).toString();
     } catch (RuntimeException e) {
       throw new SQLException(
-          "Warehouse location '" + location + "' is not a path or file: URI (" + e.getMessage() + ")",
+          "Warehouse location '" + location + "' is not a path, file: URI or s3:// URI (" + e.getMessage() + ")",
           "08001",
           e);
     }
   }
 
-  Path warehouse() {
+  /** The warehouse location: a local path or an object-store URI such as {@code s3://bucket/prefix}. */
+  String warehouse() {
     return warehouse;
+  }
+
+  /** How to reach S3, from the {@code s3.*} properties. */
+  S3Settings s3() throws SQLException {
+    try {
+      return new S3Settings(
+          values.get(S3_ENDPOINT),
+          values.get(S3_REGION),
+          flag(S3_PATH_STYLE, false),
+          values.get(S3_ACCESS_KEY_ID),
+          values.get(S3_SECRET_ACCESS_KEY),
+          values.get(S3_SESSION_TOKEN));
+    } catch (LakeException e) {
+      throw new SQLException(e.getMessage(), e.sqlState(), e);
+    }
   }
 
   String timeZone() throws SQLException {
@@ -135,8 +169,13 @@ final class ConnectionSettings {
       }
       return List.of();
     }
+    if (Storage.isObjectStore(warehouse)) {
+      throw new SQLException(
+          CONFINE_TO_WAREHOUSE + " confines reads to local directories; warehouse " + warehouse + " is not one",
+          "08001");
+    }
     List<Path> roots = new ArrayList<>();
-    roots.add(realPath(warehouse, "warehouse"));
+    roots.add(realPath(Path.of(warehouse), "warehouse"));
     String extra = values.getOrDefault(ALLOWED_ROOTS, "");
     for (String root : extra.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
       if (!root.isBlank()) {

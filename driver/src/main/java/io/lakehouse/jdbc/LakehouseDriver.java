@@ -100,13 +100,11 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
     Warehouse warehouse;
     List<Path> roots = settings.confinementRoots();
+    Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
     try {
-      warehouse =
-          new Warehouse(
-              settings.warehouse(),
-              roots.isEmpty() ? Storage.create(Map.of()) : Storage.confined(roots),
-              new WarehouseOptions(settings.relocate(), roots));
+      warehouse = Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
     } catch (LakeException e) {
+      storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     Properties calcite = new Properties();
@@ -131,9 +129,10 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       LakehouseSchemas.register(calciteConnection.getRootSchema(), warehouse, resources);
     } catch (LakeException e) {
       connection.close();
+      storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     calciteConnection.setSchema(Warehouse.DEFAULT_SCHEMA);
-    return JdbcProxies.connection(connection, resources, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
+    return JdbcProxies.connection(connection, resources, storage, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
   }
 }

@@ -2,7 +2,6 @@ package io.lakehouse.jdbc;
 
 import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.table.TableFormat;
-import java.nio.file.Path;
 import java.util.Locale;
 import org.apache.calcite.avatica.MetaImpl.MetaColumn;
 import org.apache.calcite.avatica.MetaImpl.MetaTable;
@@ -59,13 +58,13 @@ final class MetadataFactories {
     }
 
     private String remarks(String schema, String table) {
-      Path directory = warehouse.schemas().get(schema);
+      String directory = warehouse.schemas().get(schema);
       TableFormat format = directory == null ? null : warehouse.tableNames(directory).get(table);
       if (format == null) {
         return null;
       }
       String name = format == TableFormat.DELTA ? "Delta" : "Iceberg";
-      return name + " table at " + directory.resolve(table).toUri();
+      return name + " table at " + warehouse.tableLocation(directory, table);
     }
   }
 

@@ -1,7 +1,6 @@
 package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.catalog.Warehouse;
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.calcite.schema.SchemaPlus;
 
@@ -12,7 +11,7 @@ public final class LakehouseSchemas {
 
   /** Adds one Calcite schema per warehouse schema to {@code rootSchema}. */
   public static void register(SchemaPlus rootSchema, Warehouse warehouse, QueryResources resources) {
-    for (Map.Entry<String, Path> schema : warehouse.schemas().entrySet()) {
+    for (Map.Entry<String, String> schema : warehouse.schemas().entrySet()) {
       rootSchema.add(schema.getKey(), new LakehouseSchema(warehouse, schema.getValue(), resources));
     }
   }

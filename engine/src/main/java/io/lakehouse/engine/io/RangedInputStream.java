@@ -1,0 +1,235 @@
+package io.lakehouse.engine.io;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.iceberg.io.RangeReadable;
+import org.apache.parquet.bytes.ByteBufferAllocator;
+import org.apache.parquet.io.ParquetFileRange;
+import org.apache.parquet.io.SeekableInputStream;
+
+/**
+ * A Parquet input stream over a remote file that reads only the byte ranges asked for, each with
+ * one ranged request, never an open-ended one:
+ *
+ * <ul>
+ *   <li>the first read in the last {@value #TAIL_SIZE} bytes fetches that tail with one suffix
+ *       request and serves the footer (length, magic and metadata) from it;
+ *   <li>{@code readFully} outside the tail is one ranged GET of exactly the bytes wanted;
+ *   <li>{@link #readVectored} (which parquet-mr uses for the column chunks of a row group) merges
+ *       ranges less than {@value #MAX_GAP} bytes apart into one request of at most
+ *       {@value #MAX_MERGED} bytes, and sends the requests concurrently.
+ * </ul>
+ *
+ * Small reads outside the tail (single bytes, short arrays) are served from a buffer of
+ * {@value #SMALL_READ} bytes filled by one ranged GET.
+ */
+final class RangedInputStream extends SeekableInputStream {
+
+  /** Bytes fetched from the end of the file by the first read there: footers are usually smaller. */
+  static final int TAIL_SIZE = 64 * 1024;
+  /** Ranges this close are read with one request (reading the gap costs less than a request). */
+  static final int MAX_GAP = 128 * 1024;
+  /** The largest merged request. */
+  static final int MAX_MERGED = 16 * 1024 * 1024;
+  private static final int SMALL_READ = 8 * 1024;
+
+  private final org.apache.iceberg.io.SeekableInputStream source;
+  private final RangeReadable ranges;
+  private final long length;
+  private final Executor executor;
+  private long pos;
+  private byte[] buffer = new byte[0];
+  private long bufferStart = -1;
+
+  RangedInputStream(org.apache.iceberg.io.SeekableInputStream source, long length, Executor executor) {
+    this.source = source;
+    this.ranges = (RangeReadable) source;
+    this.length = length;
+    this.executor = executor;
+  }
+
+  @Override
+  public long getPos() {
+    return pos;
+  }
+
+  @Override
+  public void seek(long newPos) throws IOException {
+    if (newPos < 0 || newPos > length) {
+      throw new EOFException("Cannot seek to " + newPos + " in a file of " + length + " bytes");
+    }
+    pos = newPos;
+  }
+
+  @Override
+  public int read() throws IOException {
+    if (pos >= length) {
+      return -1;
+    }
+    fillBufferAt(pos);
+    return buffer[(int) (pos++ - bufferStart)] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    if (len == 0) {
+      return 0;
+    }
+    if (pos >= length) {
+      return -1;
+    }
+    int n = (int) Math.min(len, length - pos);
+    readFully(b, off, n);
+    return n;
+  }
+
+  @Override
+  public void readFully(byte[] bytes) throws IOException {
+    readFully(bytes, 0, bytes.length);
+  }
+
+  @Override
+  public void readFully(byte[] bytes, int start, int len) throws IOException {
+    if (len > length - pos) {
+      throw new EOFException("Reached the end of the file: " + len + " bytes at " + pos + " of " + length);
+    }
+    if (inBuffer(pos, len)) {
+      System.arraycopy(buffer, (int) (pos - bufferStart), bytes, start, len);
+    } else if (pos >= length - TAIL_SIZE || len < SMALL_READ) {
+      fillBufferAt(pos);
+      if (inBuffer(pos, len)) {
+        System.arraycopy(buffer, (int) (pos - bufferStart), bytes, start, len);
+      } else {
+        ranges.readFully(pos, bytes, start, len);
+      }
+    } else {
+      ranges.readFully(pos, bytes, start, len);
+    }
+    pos += len;
+  }
+
+  @Override
+  public int read(ByteBuffer buf) throws IOException {
+    if (!buf.hasRemaining()) {
+      return 0;
+    }
+    if (pos >= length) {
+      return -1;
+    }
+    int n = (int) Math.min(buf.remaining(), length - pos);
+    ByteBuffer part = buf.duplicate();
+    part.limit(part.position() + n);
+    readFully(part);
+    buf.position(buf.position() + n);
+    return n;
+  }
+
+  @Override
+  public void readFully(ByteBuffer buf) throws IOException {
+    int len = buf.remaining();
+    if (buf.hasArray()) {
+      readFully(buf.array(), buf.arrayOffset() + buf.position(), len);
+      buf.position(buf.limit());
+    } else {
+      byte[] bytes = new byte[len];
+      readFully(bytes, 0, len);
+      buf.put(bytes);
+    }
+  }
+
+  @Override
+  public boolean readVectoredAvailable(ByteBufferAllocator allocator) {
+    return !allocator.isDirect();
+  }
+
+  @Override
+  public void readVectored(List<ParquetFileRange> wanted, ByteBufferAllocator allocator) {
+    List<ParquetFileRange> sorted = new ArrayList<>(wanted);
+    sorted.sort(Comparator.comparingLong(ParquetFileRange::getOffset));
+    List<ParquetFileRange> group = new ArrayList<>();
+    long groupStart = -1;
+    long groupEnd = -1;
+    for (ParquetFileRange range : sorted) {
+      long end = range.getOffset() + range.getLength();
+      if (!group.isEmpty()
+          && (range.getOffset() - groupEnd > MAX_GAP || Math.max(end, groupEnd) - groupStart > MAX_MERGED)) {
+        fetch(group, groupStart, groupEnd);
+        group = new ArrayList<>();
+      }
+      if (group.isEmpty()) {
+        groupStart = range.getOffset();
+        groupEnd = end;
+      }
+      group.add(range);
+      groupEnd = Math.max(groupEnd, end);
+    }
+    if (!group.isEmpty()) {
+      fetch(group, groupStart, groupEnd);
+    }
+  }
+
+  /** Reads {@code [start, end)} with one request and hands each range its slice. */
+  private void fetch(List<ParquetFileRange> group, long start, long end) {
+    CompletableFuture<byte[]> bytes;
+    if (inBuffer(start, (int) (end - start))) {
+      byte[] copy = new byte[(int) (end - start)];
+      System.arraycopy(buffer, (int) (start - bufferStart), copy, 0, copy.length);
+      bytes = CompletableFuture.completedFuture(copy);
+    } else {
+      bytes =
+          CompletableFuture.supplyAsync(
+              () -> {
+                byte[] data = new byte[(int) (end - start)];
+                try {
+                  ranges.readFully(start, data, 0, data.length);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                return data;
+              },
+              executor);
+    }
+    for (ParquetFileRange range : group) {
+      int offset = (int) (range.getOffset() - start);
+      range.setDataReadFuture(bytes.thenApply(data -> ByteBuffer.wrap(data, offset, range.getLength()).slice()));
+    }
+  }
+
+  private boolean inBuffer(long at, int len) {
+    return bufferStart >= 0 && at >= bufferStart && at + len <= bufferStart + buffer.length;
+  }
+
+  /** Fills the buffer with the bytes at {@code at}: the file's tail when {@code at} lies in it. */
+  private void fillBufferAt(long at) throws IOException {
+    if (inBuffer(at, 1)) {
+      return;
+    }
+    if (at >= length - TAIL_SIZE) {
+      int size = (int) Math.min(TAIL_SIZE, length);
+      byte[] tail = new byte[size];
+      int read = ranges.readTail(tail, 0, size);
+      if (read != size) {
+        throw new EOFException("Read " + read + " of the last " + size + " bytes of a file of " + length);
+      }
+      buffer = tail;
+      bufferStart = length - size;
+    } else {
+      int size = (int) Math.min(SMALL_READ, length - at);
+      byte[] bytes = new byte[size];
+      ranges.readFully(at, bytes, 0, size);
+      buffer = bytes;
+      bufferStart = at;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    source.close();
+  }
+}

@@ -1,0 +1,69 @@
+package io.lakehouse.engine.io;
+
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.SupportsPrefixOperations;
+
+/**
+ * The {@link FileIO} of a {@link Storage}: {@code s3://}, {@code s3a://} and {@code s3n://}
+ * locations go to the storage's S3 file IO, everything else to Hadoop's.
+ */
+final class StorageFileIO implements FileIO, SupportsPrefixOperations {
+
+  private final SupportsPrefixOperations local;
+  private final Function<String, SupportsPrefixOperations> s3;
+
+  /** @param s3 the S3 file IO for a location; throws when S3 may not be read */
+  StorageFileIO(SupportsPrefixOperations local, Function<String, SupportsPrefixOperations> s3) {
+    this.local = local;
+    this.s3 = s3;
+  }
+
+  private SupportsPrefixOperations route(String location) {
+    return S3Location.isS3(location) ? s3.apply(location) : local;
+  }
+
+  @Override
+  public InputFile newInputFile(String path) {
+    return route(path).newInputFile(path);
+  }
+
+  @Override
+  public InputFile newInputFile(String path, long length) {
+    return route(path).newInputFile(path, length);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String path) {
+    return route(path).newOutputFile(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    route(path).deleteFile(path);
+  }
+
+  @Override
+  public Iterable<FileInfo> listPrefix(String prefix) {
+    return route(prefix).listPrefix(prefix);
+  }
+
+  @Override
+  public void deletePrefix(String prefix) {
+    route(prefix).deletePrefix(prefix);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return local.properties();
+  }
+
+  @Override
+  public void close() {
+    // the storage closes the file IOs it made
+  }
+}
