@@ -8,11 +8,13 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
 import io.lakehouse.engine.io.Listing;
 import io.lakehouse.engine.io.Storage;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import org.apache.iceberg.exceptions.NotFoundException;
 
 /**
  * Delta Kernel's file access over a {@link Storage}, for tables in an object store: listing a log
@@ -97,7 +99,7 @@ final class KernelStorageIO implements FileIO {
           public void readFully(byte[] b, int off, int len) throws IOException {
             int done = 0;
             while (done < len) {
-              int n = in.read(b, off + done, len - done);
+              int n = read(b, off + done, len - done);
               if (n < 0) {
                 throw new java.io.EOFException("Reached the end of " + path + " after " + done + " of " + len + " bytes");
               }
@@ -107,12 +109,20 @@ final class KernelStorageIO implements FileIO {
 
           @Override
           public int read() throws IOException {
-            return in.read();
+            try {
+              return in.read();
+            } catch (NotFoundException e) {
+              throw missing(path, e);
+            }
           }
 
           @Override
           public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, len);
+            try {
+              return in.read(b, off, len);
+            } catch (NotFoundException e) {
+              throw missing(path, e);
+            }
           }
 
           @Override
@@ -147,6 +157,16 @@ final class KernelStorageIO implements FileIO {
   @Override
   public Optional<String> getConf(String confKey) {
     return Optional.empty();
+  }
+
+  /**
+   * A missing file as Kernel expects it: a {@link FileNotFoundException} (anything else makes it
+   * retry, with pauses, for {@code _last_checkpoint}).
+   */
+  private static FileNotFoundException missing(String path, NotFoundException e) {
+    FileNotFoundException missing = new FileNotFoundException("No such file: " + path);
+    missing.initCause(e);
+    return missing;
   }
 
   private static UnsupportedOperationException readOnly(String path) {
