@@ -119,4 +119,22 @@ class S3RangedReadsTest {
       assertTrue(checkpointHints.size() <= 3, checkpointHints.toString());
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"delta_wide", "iceberg_wide"})
+  void aFileReadAgainCostsNoFooterRequest(String table) throws SQLException {
+    Map<String, Long> dataFiles = DATA_FILES.get(table);
+    String url = "jdbc:lakehouse:s3://" + BUCKET + "/wh;relocate=true" + s3.urlProperties();
+    try (Connection c = DriverManager.getConnection(url)) {
+      S3Requests requests = c.unwrap(LakehouseConnection.class).s3Requests();
+      String sql = "SELECT count(*) FROM " + table + " WHERE id < 5 AND name <> 'x'";
+      assertEquals(List.of("5"), S3WarehouseTest.rows(c, sql));
+      assertEquals(1, requests.matching(r -> r.isGetObject() && dataFiles.containsKey(r.key()) && r.range().startsWith("bytes=-")).size());
+      requests.clear();
+      assertEquals(List.of("5"), S3WarehouseTest.rows(c, sql));
+      List<S3Requests.Request> dataGets = requests.matching(r -> r.isGetObject() && dataFiles.containsKey(r.key()));
+      assertEquals(1, dataGets.size(), "only the column chunks, the footer is cached: " + dataGets);
+      assertTrue(dataGets.get(0).range().matches("bytes=\\d+-\\d+"), dataGets.toString());
+    }
+  }
 }

@@ -27,7 +27,8 @@ import org.apache.parquet.io.SeekableInputStream;
  * </ul>
  *
  * Small reads outside the tail (single bytes, short arrays) are served from a buffer of
- * {@value #SMALL_READ} bytes filled by one ranged GET.
+ * {@value #SMALL_READ} bytes filled by one ranged GET. Tails are kept in the storage's
+ * {@link FooterCache}, so a file read again costs no footer request.
  */
 final class RangedInputStream extends SeekableInputStream {
 
@@ -43,15 +44,28 @@ final class RangedInputStream extends SeekableInputStream {
   private final RangeReadable ranges;
   private final long length;
   private final Executor executor;
+  private final String location;
+  private final FooterCache footers;
   private long pos;
   private byte[] buffer = new byte[0];
   private long bufferStart = -1;
 
-  RangedInputStream(org.apache.iceberg.io.SeekableInputStream source, long length, Executor executor) {
+  /**
+   * @param location the file's location, the key of its tail in {@code footers}
+   * @param footers the tails read before, or null to read each again
+   */
+  RangedInputStream(
+      org.apache.iceberg.io.SeekableInputStream source,
+      long length,
+      Executor executor,
+      String location,
+      FooterCache footers) {
     this.source = source;
     this.ranges = (RangeReadable) source;
     this.length = length;
     this.executor = executor;
+    this.location = location;
+    this.footers = footers;
   }
 
   @Override
@@ -212,10 +226,16 @@ final class RangedInputStream extends SeekableInputStream {
     }
     if (at >= length - TAIL_SIZE) {
       int size = (int) Math.min(TAIL_SIZE, length);
-      byte[] tail = new byte[size];
-      int read = ranges.readTail(tail, 0, size);
-      if (read != size) {
-        throw new EOFException("Read " + read + " of the last " + size + " bytes of a file of " + length);
+      byte[] tail = footers == null ? null : footers.get(location, length);
+      if (tail == null) {
+        tail = new byte[size];
+        int read = ranges.readTail(tail, 0, size);
+        if (read != size) {
+          throw new EOFException("Read " + read + " of the last " + size + " bytes of a file of " + length);
+        }
+        if (footers != null) {
+          footers.put(location, length, tail);
+        }
       }
       buffer = tail;
       bufferStart = length - size;

@@ -37,6 +37,8 @@ public final class Storage implements AutoCloseable {
 
   /** Threads that fetch byte ranges of remote files concurrently, shared by all connections. */
   private static final ExecutorService RANGE_READS = rangeReadPool();
+  /** The bytes of remote Parquet file tails (footers) a storage keeps: about 500 files' worth. */
+  private static final long FOOTER_CACHE_BYTES = 32L << 20;
 
   private final Configuration conf;
   private final HadoopFileIO hadoopIO;
@@ -51,7 +53,7 @@ public final class Storage implements AutoCloseable {
     this.hadoopIO = new HadoopFileIO(conf);
     this.s3Settings = s3Settings;
     this.s3Refusal = s3Refusal;
-    this.fileIO = new StorageFileIO(hadoopIO, location -> s3(location).fileIO());
+    this.fileIO = new StorageFileIO(hadoopIO, location -> s3(location).fileIO(), new FooterCache(FOOTER_CACHE_BYTES));
   }
 
   /** Storage for local files (and any other scheme Hadoop knows), with extra Hadoop settings. */
@@ -246,7 +248,8 @@ public final class Storage implements AutoCloseable {
       public SeekableInputStream newStream() {
         org.apache.iceberg.io.SeekableInputStream in = file.newStream();
         if (ranged && in instanceof org.apache.iceberg.io.RangeReadable) {
-          return new RangedInputStream(in, file.getLength(), RANGE_READS);
+          FooterCache footers = file instanceof StorageFileIO.RemoteInputFile remote ? remote.footers() : null;
+          return new RangedInputStream(in, file.getLength(), RANGE_READS, file.location(), footers);
         }
         return new DelegatingSeekableInputStream(in) {
           @Override

@@ -16,11 +16,16 @@ final class StorageFileIO implements FileIO, SupportsPrefixOperations {
 
   private final SupportsPrefixOperations local;
   private final Function<String, SupportsPrefixOperations> s3;
+  private final FooterCache footers;
 
-  /** @param s3 the S3 file IO for a location; throws when S3 may not be read */
-  StorageFileIO(SupportsPrefixOperations local, Function<String, SupportsPrefixOperations> s3) {
+  /**
+   * @param s3 the S3 file IO for a location; throws when S3 may not be read
+   * @param footers the tails of remote Parquet files read so far
+   */
+  StorageFileIO(SupportsPrefixOperations local, Function<String, SupportsPrefixOperations> s3, FooterCache footers) {
     this.local = local;
     this.s3 = s3;
+    this.footers = footers;
   }
 
   private SupportsPrefixOperations route(String location) {
@@ -29,12 +34,40 @@ final class StorageFileIO implements FileIO, SupportsPrefixOperations {
 
   @Override
   public InputFile newInputFile(String path) {
-    return route(path).newInputFile(path);
+    return remote(route(path).newInputFile(path));
   }
 
   @Override
   public InputFile newInputFile(String path, long length) {
-    return route(path).newInputFile(path, length);
+    return remote(route(path).newInputFile(path, length));
+  }
+
+  /** An object-store file, marked so that Parquet reads of it use the storage's footer cache. */
+  private InputFile remote(InputFile file) {
+    return S3Location.isS3(file.location()) ? new RemoteInputFile(file, footers) : file;
+  }
+
+  /** An input file in an object store, with the footer cache of the storage that made it. */
+  record RemoteInputFile(InputFile file, FooterCache footers) implements InputFile {
+    @Override
+    public long getLength() {
+      return file.getLength();
+    }
+
+    @Override
+    public org.apache.iceberg.io.SeekableInputStream newStream() {
+      return file.newStream();
+    }
+
+    @Override
+    public String location() {
+      return file.location();
+    }
+
+    @Override
+    public boolean exists() {
+      return file.exists();
+    }
   }
 
   @Override
