@@ -122,7 +122,7 @@ class S3RangedReadsTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"delta_wide", "iceberg_wide"})
-  void aFileReadAgainCostsNoFooterRequest(String table) throws SQLException {
+  void aFileReadAgainCostsNoFooterOrMetadataRequest(String table) throws SQLException {
     Map<String, Long> dataFiles = DATA_FILES.get(table);
     String url = "jdbc:lakehouse:s3://" + BUCKET + "/wh;relocate=true" + s3.urlProperties();
     try (Connection c = DriverManager.getConnection(url)) {
@@ -135,6 +135,11 @@ class S3RangedReadsTest {
       List<S3Requests.Request> dataGets = requests.matching(r -> r.isGetObject() && dataFiles.containsKey(r.key()));
       assertEquals(1, dataGets.size(), "only the column chunks, the footer is cached: " + dataGets);
       assertTrue(dataGets.get(0).range().matches("bytes=\\d+-\\d+"), dataGets.toString());
+      List<S3Requests.Request> metadataGets =
+          requests.matching(
+              r -> r.isGetObject() && (r.key().contains("/_delta_log/") || r.key().contains("/metadata/"))
+                  && !r.key().endsWith("/_last_checkpoint") && !r.key().contains("version-hint"));
+      assertEquals(List.of(), metadataGets, "log and metadata files read before come from the cache");
     }
   }
 }

@@ -82,8 +82,13 @@ final class KernelStorageIO implements FileIO {
       }
 
       @Override
-      public SeekableInputStream newStream() {
-        org.apache.iceberg.io.SeekableInputStream in = file.newStream();
+      public SeekableInputStream newStream() throws IOException {
+        org.apache.iceberg.io.SeekableInputStream in;
+        try {
+          in = file.newStream();
+        } catch (NotFoundException e) {
+          throw missing(path, e);
+        }
         return new SeekableInputStream() {
           @Override
           public long getPos() throws IOException {

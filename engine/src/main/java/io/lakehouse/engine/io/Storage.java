@@ -39,6 +39,8 @@ public final class Storage implements AutoCloseable {
   private static final ExecutorService RANGE_READS = rangeReadPool();
   /** The bytes of remote Parquet file tails (footers) a storage keeps: about 500 files' worth. */
   private static final long FOOTER_CACHE_BYTES = 32L << 20;
+  /** The bytes of remote Delta log and Iceberg metadata files a storage keeps. */
+  private static final long LOG_FILE_CACHE_BYTES = 64L << 20;
 
   private final Configuration conf;
   private final HadoopFileIO hadoopIO;
@@ -53,7 +55,12 @@ public final class Storage implements AutoCloseable {
     this.hadoopIO = new HadoopFileIO(conf);
     this.s3Settings = s3Settings;
     this.s3Refusal = s3Refusal;
-    this.fileIO = new StorageFileIO(hadoopIO, location -> s3(location).fileIO(), new FooterCache(FOOTER_CACHE_BYTES));
+    this.fileIO =
+        new StorageFileIO(
+            hadoopIO,
+            location -> s3(location).fileIO(),
+            new FooterCache(FOOTER_CACHE_BYTES),
+            new LogFileCache(LOG_FILE_CACHE_BYTES));
   }
 
   /** Storage for local files (and any other scheme Hadoop knows), with extra Hadoop settings. */

@@ -10,22 +10,31 @@ import org.apache.iceberg.io.SupportsPrefixOperations;
 
 /**
  * The {@link FileIO} of a {@link Storage}: {@code s3://}, {@code s3a://} and {@code s3n://}
- * locations go to the storage's S3 file IO, everything else to Hadoop's.
+ * locations go to the storage's S3 file IO, everything else to Hadoop's. Remote files carry the
+ * storage's {@link FooterCache}; small remote table-metadata files of known length are read through
+ * its {@link LogFileCache}.
  */
 final class StorageFileIO implements FileIO, SupportsPrefixOperations {
 
   private final SupportsPrefixOperations local;
   private final Function<String, SupportsPrefixOperations> s3;
   private final FooterCache footers;
+  private final LogFileCache logFiles;
 
   /**
    * @param s3 the S3 file IO for a location; throws when S3 may not be read
    * @param footers the tails of remote Parquet files read so far
+   * @param logFiles the remote table-metadata files read so far
    */
-  StorageFileIO(SupportsPrefixOperations local, Function<String, SupportsPrefixOperations> s3, FooterCache footers) {
+  StorageFileIO(
+      SupportsPrefixOperations local,
+      Function<String, SupportsPrefixOperations> s3,
+      FooterCache footers,
+      LogFileCache logFiles) {
     this.local = local;
     this.s3 = s3;
     this.footers = footers;
+    this.logFiles = logFiles;
   }
 
   private SupportsPrefixOperations route(String location) {
@@ -39,7 +48,10 @@ final class StorageFileIO implements FileIO, SupportsPrefixOperations {
 
   @Override
   public InputFile newInputFile(String path, long length) {
-    return remote(route(path).newInputFile(path, length));
+    InputFile file = remote(route(path).newInputFile(path, length));
+    return S3Location.isS3(file.location()) && LogFileCache.cacheable(file.location(), length)
+        ? logFiles.wrap(file, length)
+        : file;
   }
 
   /** An object-store file, marked so that Parquet reads of it use the storage's footer cache. */
