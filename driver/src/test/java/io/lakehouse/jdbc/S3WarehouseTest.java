@@ -35,7 +35,11 @@ class S3WarehouseTest {
   private static final String BUCKET = "lake";
   private static final List<String> DELTA = List.of("dat-basic_append", "dat-basic_partitioned", "basic-dv-with-checkpoint");
   private static final List<String> ICEBERG =
-      List.of("iceberg_v2_delete_positional", "iceberg_non_partitioned", "iceberg_v2_positional_not_all_data_files_have_delete_files");
+      List.of(
+          "iceberg_v2_delete_positional", "iceberg_non_partitioned",
+          "iceberg_v2_positional_not_all_data_files_have_delete_files",
+          // several row groups per file: the next one is fetched while one decodes
+          "iceberg_lineitem_multiblock", "dremio_multi_rowgroup_orders_with_deletes");
   /** A table in a schema directory: {@code s3://lake/wh/sales/<it>}. */
   private static final String IN_SCHEMA = "dat-basic_append";
 
@@ -68,7 +72,8 @@ class S3WarehouseTest {
       strings = {
         "dat-basic_append", "dat-basic_partitioned", "basic-dv-with-checkpoint",
         "iceberg_v2_delete_positional", "iceberg_non_partitioned",
-        "iceberg_v2_positional_not_all_data_files_have_delete_files"
+        "iceberg_v2_positional_not_all_data_files_have_delete_files",
+        "iceberg_lineitem_multiblock", "dremio_multi_rowgroup_orders_with_deletes"
       })
   void tableReadsAsFromTheLocalDirectory(String table) throws SQLException {
     String sql = "SELECT * FROM \"" + table + "\"";

@@ -23,7 +23,11 @@ import org.apache.parquet.io.SeekableInputStream;
  *   <li>{@code readFully} outside the tail is one ranged GET of exactly the bytes wanted;
  *   <li>{@link #readVectored} (which parquet-mr uses for the column chunks of a row group) merges
  *       ranges less than {@value #MAX_GAP} bytes apart into one request of at most
- *       {@value #MAX_MERGED} bytes, and sends the requests concurrently.
+ *       {@value #MAX_MERGED} bytes, and sends the requests concurrently;
+ *   <li>once {@link #willRead} has said which ranges each row group to be read needs, the first
+ *       row group's ranges are fetched at once, and each {@code readVectored} served from row
+ *       group <i>n</i> starts fetching row group <i>n + 1</i>, so that it arrives while <i>n</i>
+ *       decodes. At most two row groups are held: the one being read and the next.
  * </ul>
  *
  * Small reads outside the tail (single bytes, short arrays) are served from a buffer of
@@ -46,6 +50,10 @@ final class RangedInputStream extends SeekableInputStream {
   private final Executor executor;
   private final String location;
   private final FooterCache footers;
+  /** The merged spans of each row group announced by {@link #willRead}, in reading order. */
+  private List<List<long[]>> planned = List.of();
+  /** Fetches started for planned row groups and not yet passed: row group index → its spans. */
+  private final java.util.TreeMap<Integer, List<Span>> ahead = new java.util.TreeMap<>();
   private long pos;
   private byte[] buffer = new byte[0];
   private long bufferStart = -1;
@@ -164,6 +172,9 @@ final class RangedInputStream extends SeekableInputStream {
 
   @Override
   public void readVectored(List<ParquetFileRange> wanted, ByteBufferAllocator allocator) {
+    if (!wanted.isEmpty() && servedAhead(wanted)) {
+      return;
+    }
     List<ParquetFileRange> sorted = new ArrayList<>(wanted);
     sorted.sort(Comparator.comparingLong(ParquetFileRange::getOffset));
     List<ParquetFileRange> group = new ArrayList<>();
@@ -188,31 +199,109 @@ final class RangedInputStream extends SeekableInputStream {
     }
   }
 
+  /** A fetch of {@code [start, end)} started ahead of its use. */
+  private record Span(long start, long end, CompletableFuture<byte[]> bytes) {
+    boolean covers(ParquetFileRange range) {
+      return range.getOffset() >= start && range.getOffset() + range.getLength() <= end;
+    }
+  }
+
+  /**
+   * Announces the ranges each row group to be read needs, in reading order, and starts fetching
+   * the first row group's.
+   */
+  void willRead(List<List<ReadAhead.Range>> rowGroups) {
+    List<List<long[]>> spans = new ArrayList<>();
+    for (List<ReadAhead.Range> rowGroup : rowGroups) {
+      spans.add(merge(rowGroup));
+    }
+    planned = spans;
+    ahead.clear();
+    startAhead(0);
+  }
+
+  /** The ranges merged as {@link #readVectored} merges them, as {start, end} pairs. */
+  private static List<long[]> merge(List<ReadAhead.Range> ranges) {
+    List<ReadAhead.Range> sorted = new ArrayList<>(ranges);
+    sorted.sort(Comparator.comparingLong(ReadAhead.Range::offset));
+    List<long[]> spans = new ArrayList<>();
+    for (ReadAhead.Range range : sorted) {
+      long end = range.offset() + range.length();
+      long[] last = spans.isEmpty() ? null : spans.get(spans.size() - 1);
+      if (last != null && range.offset() - last[1] <= MAX_GAP && Math.max(end, last[1]) - last[0] <= MAX_MERGED) {
+        last[1] = Math.max(last[1], end);
+      } else {
+        spans.add(new long[] {range.offset(), end});
+      }
+    }
+    return spans;
+  }
+
+  private void startAhead(int rowGroup) {
+    if (rowGroup >= planned.size() || ahead.containsKey(rowGroup)) {
+      return;
+    }
+    List<Span> spans = new ArrayList<>();
+    for (long[] span : planned.get(rowGroup)) {
+      spans.add(new Span(span[0], span[1], read(span[0], span[1])));
+    }
+    ahead.put(rowGroup, spans);
+  }
+
+  /**
+   * Serves {@code wanted} from the fetches started ahead, when one row group's cover them all;
+   * then drops the row groups before it and starts fetching the one after it.
+   */
+  private boolean servedAhead(List<ParquetFileRange> wanted) {
+    for (var entry : ahead.entrySet()) {
+      List<Span> spans = entry.getValue();
+      boolean covered = true;
+      for (ParquetFileRange range : wanted) {
+        covered &= spans.stream().anyMatch(span -> span.covers(range));
+      }
+      if (covered) {
+        for (ParquetFileRange range : wanted) {
+          Span span = spans.stream().filter(s -> s.covers(range)).findFirst().orElseThrow();
+          int offset = (int) (range.getOffset() - span.start());
+          range.setDataReadFuture(
+              span.bytes().thenApply(data -> ByteBuffer.wrap(data, offset, range.getLength()).slice()));
+        }
+        int rowGroup = entry.getKey();
+        ahead.headMap(rowGroup).clear();
+        startAhead(rowGroup + 1);
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Reads {@code [start, end)} with one request and hands each range its slice. */
   private void fetch(List<ParquetFileRange> group, long start, long end) {
-    CompletableFuture<byte[]> bytes;
-    if (inBuffer(start, (int) (end - start))) {
-      byte[] copy = new byte[(int) (end - start)];
-      System.arraycopy(buffer, (int) (start - bufferStart), copy, 0, copy.length);
-      bytes = CompletableFuture.completedFuture(copy);
-    } else {
-      bytes =
-          CompletableFuture.supplyAsync(
-              () -> {
-                byte[] data = new byte[(int) (end - start)];
-                try {
-                  ranges.readFully(start, data, 0, data.length);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-                return data;
-              },
-              executor);
-    }
+    CompletableFuture<byte[]> bytes = read(start, end);
     for (ParquetFileRange range : group) {
       int offset = (int) (range.getOffset() - start);
       range.setDataReadFuture(bytes.thenApply(data -> ByteBuffer.wrap(data, offset, range.getLength()).slice()));
     }
+  }
+
+  /** The bytes {@code [start, end)}: from the buffer when it holds them, else by one request on the executor. */
+  private CompletableFuture<byte[]> read(long start, long end) {
+    if (inBuffer(start, (int) (end - start))) {
+      byte[] copy = new byte[(int) (end - start)];
+      System.arraycopy(buffer, (int) (start - bufferStart), copy, 0, copy.length);
+      return CompletableFuture.completedFuture(copy);
+    }
+    return CompletableFuture.supplyAsync(
+        () -> {
+          byte[] data = new byte[(int) (end - start)];
+          try {
+            ranges.readFully(start, data, 0, data.length);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return data;
+        },
+        executor);
   }
 
   private boolean inBuffer(long at, int len) {

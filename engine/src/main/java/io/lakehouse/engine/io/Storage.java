@@ -244,7 +244,10 @@ public final class Storage implements AutoCloseable {
    * requests (see {@link RangedInputStream}); local files by Hadoop's stream.
    */
   public static InputFile parquetInput(org.apache.iceberg.io.InputFile file) {
-    boolean ranged = isObjectStore(file.location());
+    if (isObjectStore(file.location())) {
+      FooterCache footers = file instanceof StorageFileIO.RemoteInputFile remote ? remote.footers() : null;
+      return new RemoteParquetFile(file, footers, RANGE_READS);
+    }
     return new InputFile() {
       @Override
       public long getLength() {
@@ -254,10 +257,6 @@ public final class Storage implements AutoCloseable {
       @Override
       public SeekableInputStream newStream() {
         org.apache.iceberg.io.SeekableInputStream in = file.newStream();
-        if (ranged && in instanceof org.apache.iceberg.io.RangeReadable) {
-          FooterCache footers = file instanceof StorageFileIO.RemoteInputFile remote ? remote.footers() : null;
-          return new RangedInputStream(in, file.getLength(), RANGE_READS, file.location(), footers);
-        }
         return new DelegatingSeekableInputStream(in) {
           @Override
           public long getPos() throws IOException {

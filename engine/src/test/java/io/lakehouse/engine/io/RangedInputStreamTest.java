@@ -131,4 +131,46 @@ class RangedInputStreamTest {
     assertEquals(List.of("range 1000+100000"), file.requests);
     assertArrayEquals(Arrays.copyOfRange(content, 1000, 101_000), chunk);
   }
+
+  @Test
+  void theNextRowGroupIsFetchedWhileTheCurrentOneIsRead() throws Exception {
+    RecordingFile file = new RecordingFile();
+    List<List<ReadAhead.Range>> plan =
+        List.of(
+            List.of(new ReadAhead.Range(4, 1_000), new ReadAhead.Range(2_000, 500)),
+            List.of(new ReadAhead.Range(300_000, 4_000)),
+            List.of(new ReadAhead.Range(700_000, 2_000)));
+    try (RangedInputStream in = open(file, null)) {
+      in.willRead(plan);
+      assertEquals(List.of("range 4+2496"), file.requests, "the first row group is fetched at once");
+
+      List<ParquetFileRange> first = List.of(new ParquetFileRange(4, 1_000), new ParquetFileRange(2_000, 500));
+      in.readVectored(first, HeapByteBufferAllocator.getInstance());
+      assertEquals(List.of("range 4+2496", "range 300000+4000"), file.requests, "reading it starts the next");
+      assertRead(first);
+
+      List<ParquetFileRange> second = List.of(new ParquetFileRange(300_000, 4_000));
+      in.readVectored(second, HeapByteBufferAllocator.getInstance());
+      assertRead(second);
+      List<ParquetFileRange> third = List.of(new ParquetFileRange(700_000, 2_000));
+      in.readVectored(third, HeapByteBufferAllocator.getInstance());
+      assertRead(third);
+      assertEquals(List.of("range 4+2496", "range 300000+4000", "range 700000+2000"), file.requests);
+
+      List<ParquetFileRange> unplanned = List.of(new ParquetFileRange(900_000, 100));
+      in.readVectored(unplanned, HeapByteBufferAllocator.getInstance());
+      assertRead(unplanned);
+      assertEquals("range 900000+100", file.requests.get(file.requests.size() - 1));
+    }
+  }
+
+  private void assertRead(List<ParquetFileRange> ranges) throws Exception {
+    for (ParquetFileRange range : ranges) {
+      ByteBuffer data = range.getDataReadFuture().get();
+      byte[] bytes = new byte[data.remaining()];
+      data.get(bytes);
+      int start = (int) range.getOffset();
+      assertArrayEquals(Arrays.copyOfRange(content, start, start + range.getLength()), bytes, range.toString());
+    }
+  }
 }
