@@ -9,9 +9,10 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
 
 /**
- * Records every HTTP request a storage's S3 client sends: the operation, the key, the
+ * Records the HTTP requests a storage's S3 client sends: the operation, the key, the
  * {@code Range} header and the length of the response body. Tests read it to assert what a query
- * fetched; {@link #clear()} starts a new count.
+ * fetched; {@link #clear()} starts a new record. Only the latest {@value #KEPT} requests are kept,
+ * so that a connection open for days does not grow without end; {@link #count()} counts them all.
  */
 public final class S3Requests implements ExecutionInterceptor {
 
@@ -33,7 +34,11 @@ public final class S3Requests implements ExecutionInterceptor {
     }
   }
 
-  private final List<Request> requests = new ArrayList<>();
+  /** How many of the latest requests are kept. */
+  public static final int KEPT = 10_000;
+
+  private final java.util.ArrayDeque<Request> requests = new java.util.ArrayDeque<>();
+  private long count;
 
   @Override
   public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
@@ -48,11 +53,22 @@ public final class S3Requests implements ExecutionInterceptor {
         context.httpResponse().firstMatchingHeader("Content-Length").map(Long::parseLong).orElse(-1L);
     Request request = new Request(operation, bucket, key, range, context.httpResponse().statusCode(), length);
     synchronized (requests) {
-      requests.add(request);
+      if (requests.size() == KEPT) {
+        requests.removeFirst();
+      }
+      requests.addLast(request);
+      count++;
     }
   }
 
-  /** The requests sent since the last {@link #clear()}, in order. */
+  /** How many requests were sent since the last {@link #clear()}, also those no longer kept. */
+  public long count() {
+    synchronized (requests) {
+      return count;
+    }
+  }
+
+  /** The requests sent since the last {@link #clear()} (the latest {@value #KEPT}), in order. */
   public List<Request> all() {
     synchronized (requests) {
       return List.copyOf(requests);
@@ -74,6 +90,7 @@ public final class S3Requests implements ExecutionInterceptor {
   public void clear() {
     synchronized (requests) {
       requests.clear();
+      count = 0;
     }
   }
 }
