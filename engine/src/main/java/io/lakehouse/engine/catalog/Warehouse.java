@@ -116,10 +116,11 @@ public final class Warehouse {
     if (result == null) {
       result = new TreeMap<>();
       result.put(DEFAULT_SCHEMA, root);
-      for (String child : childDirectories(root)) {
-        String dir = Locations.child(root, child);
-        if (TableLocation.detect(storage, dir).isEmpty()) {
-          result.putIfAbsent(child, dir);
+      List<String> children = childDirectories(root);
+      List<Optional<TableFormat>> formats = detect(root, children);
+      for (int i = 0; i < children.size(); i++) {
+        if (formats.get(i).isEmpty()) {
+          result.putIfAbsent(children.get(i), Locations.child(root, children.get(i)));
         }
       }
       schemas = result;
@@ -133,8 +134,11 @@ public final class Warehouse {
         schemaDir,
         dir -> {
           Map<String, TableFormat> names = new TreeMap<>();
-          for (String child : childDirectories(dir)) {
-            TableLocation.detect(storage, Locations.child(dir, child)).ifPresent(format -> names.put(child, format));
+          List<String> children = childDirectories(dir);
+          List<Optional<TableFormat>> formats = detect(dir, children);
+          for (int i = 0; i < children.size(); i++) {
+            String child = children.get(i);
+            formats.get(i).ifPresent(format -> names.put(child, format));
           }
           return names;
         });
@@ -156,6 +160,17 @@ public final class Warehouse {
     }
     String location = tableLocation(schemaDir, name);
     return Optional.of(tables.computeIfAbsent(location, l -> open(name, l, format)));
+  }
+
+  /**
+   * The format of each child that is a table. On an object store each costs a request or two, so
+   * they are asked concurrently; local directories are looked at in turn.
+   */
+  private List<Optional<TableFormat>> detect(String dir, List<String> children) {
+    if (local) {
+      return children.stream().map(child -> TableLocation.detect(storage, Locations.child(dir, child))).toList();
+    }
+    return Storage.concurrently(children, child -> TableLocation.detect(storage, Locations.child(dir, child)));
   }
 
   /** Whether a directory may be read: always when unconfined, else when its real path is below a root. */

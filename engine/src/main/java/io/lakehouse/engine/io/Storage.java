@@ -277,6 +277,31 @@ public final class Storage implements AutoCloseable {
     };
   }
 
+  /**
+   * Applies {@code action} to each item, up to 16 at a time on the storage's I/O threads, and
+   * returns the results in the items' order: for many small requests to an object store, such as
+   * telling which of a warehouse's prefixes are tables. The first failure is thrown.
+   */
+  public static <T, R> List<R> concurrently(List<T> items, java.util.function.Function<T, R> action) {
+    List<java.util.concurrent.CompletableFuture<R>> futures = new ArrayList<>(items.size());
+    for (T item : items) {
+      futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> action.apply(item), RANGE_READS));
+    }
+    List<R> results = new ArrayList<>(items.size());
+    for (java.util.concurrent.CompletableFuture<R> future : futures) {
+      try {
+        results.add(future.join());
+      } catch (java.util.concurrent.CompletionException e) {
+        futures.forEach(f -> f.cancel(false));
+        if (e.getCause() instanceof RuntimeException runtime) {
+          throw runtime;
+        }
+        throw e;
+      }
+    }
+    return results;
+  }
+
   private static ExecutorService rangeReadPool() {
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
