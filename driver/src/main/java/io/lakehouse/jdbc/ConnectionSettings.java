@@ -38,6 +38,11 @@ final class ConnectionSettings {
   static final String S3_ACCESS_KEY_ID = "s3.accessKeyId";
   static final String S3_SECRET_ACCESS_KEY = "s3.secretAccessKey";
   static final String S3_SESSION_TOKEN = "s3.sessionToken";
+  static final String ICEBERG_CATALOG = "iceberg.catalog";
+  static final String ICEBERG_URI = "iceberg.uri";
+  static final String ICEBERG_CATALOG_NAME = "iceberg.catalogName";
+  static final String ICEBERG_JDBC_USER = "iceberg.jdbc.user";
+  static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -48,7 +53,8 @@ final class ConnectionSettings {
     for (String key :
         new String[] {
           TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
-          S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN
+          S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
+          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD
         }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
@@ -127,6 +133,56 @@ final class ConnectionSettings {
   /** The warehouse location: a local path or an object-store URI such as {@code s3://bucket/prefix}. */
   String warehouse() {
     return warehouse;
+  }
+
+  /**
+   * The Iceberg catalog the tables come from: empty for the warehouse directory itself, else the
+   * catalog's type ({@code jdbc}).
+   */
+  java.util.Optional<String> icebergCatalog() throws SQLException {
+    String type = values.get(ICEBERG_CATALOG);
+    if (type == null || type.equalsIgnoreCase("directory")) {
+      if (values.containsKey(ICEBERG_URI)) {
+        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc", "08001");
+      }
+      return java.util.Optional.empty();
+    }
+    if (!type.equalsIgnoreCase("jdbc")) {
+      throw new SQLException(
+          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, or directory (the default) are supported;"
+              + " REST, Hive and Glue catalogs are not yet",
+          "0A000");
+    }
+    if (!values.containsKey(ICEBERG_URI)) {
+      throw new SQLException(
+          ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database", "08001");
+    }
+    if (flag(CONFINE_TO_WAREHOUSE, false)) {
+      throw new SQLException(CONFINE_TO_WAREHOUSE + " cannot be combined with " + ICEBERG_CATALOG, "08001");
+    }
+    return java.util.Optional.of("jdbc");
+  }
+
+  /** The JDBC URL of an Iceberg JDBC catalog's database. */
+  String icebergUri() {
+    return values.get(ICEBERG_URI);
+  }
+
+  /** The name an Iceberg catalog's writers gave it (default {@code default}). */
+  String icebergCatalogName() {
+    return values.getOrDefault(ICEBERG_CATALOG_NAME, "default");
+  }
+
+  /** The properties of an Iceberg JDBC catalog beyond its URI: the database user and password. */
+  Map<String, String> icebergJdbcProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (values.containsKey(ICEBERG_JDBC_USER)) {
+      properties.put("jdbc.user", values.get(ICEBERG_JDBC_USER));
+    }
+    if (values.containsKey(ICEBERG_JDBC_PASSWORD)) {
+      properties.put("jdbc.password", values.get(ICEBERG_JDBC_PASSWORD));
+    }
+    return properties;
   }
 
   /** How to reach S3, from the {@code s3.*} properties. */

@@ -32,9 +32,10 @@ final class JdbcProxies {
 
   /**
    * The user's connection: the JDBC interface plus {@link LakehouseConnection}. Closing it closes
-   * {@code storage} too.
+   * {@code catalog} and {@code storage} too.
    */
-  static Connection connection(Connection target, QueryResources resources, Storage storage, ZoneId session) {
+  static Connection connection(
+      Connection target, QueryResources resources, Storage storage, AutoCloseable catalog, ZoneId session) {
     LakehouseConnection extension =
         new LakehouseConnection() {
           @Override
@@ -63,7 +64,11 @@ final class JdbcProxies {
               try {
                 return super.invoke(proxy, method, args);
               } finally {
-                storage.close();
+                try {
+                  catalog.close();
+                } finally {
+                  storage.close();
+                }
               }
             }
             // no user-defined types, so no custom mappings; tools ask for the map all the same

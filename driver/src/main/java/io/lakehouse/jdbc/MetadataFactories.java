@@ -1,7 +1,6 @@
 package io.lakehouse.jdbc;
 
-import io.lakehouse.engine.catalog.Warehouse;
-import io.lakehouse.engine.table.TableFormat;
+import io.lakehouse.engine.catalog.TableCatalog;
 import java.util.Locale;
 import org.apache.calcite.avatica.MetaImpl.MetaColumn;
 import org.apache.calcite.avatica.MetaImpl.MetaTable;
@@ -41,9 +40,9 @@ final class MetadataFactories {
 
   /** Rows of {@code getTables}: Calcite's, with remarks. */
   static final class Tables implements CalciteMetaTableFactory {
-    private final Warehouse warehouse;
+    private final TableCatalog warehouse;
 
-    Tables(Warehouse warehouse) {
+    Tables(TableCatalog warehouse) {
       this.warehouse = warehouse;
     }
 
@@ -58,13 +57,8 @@ final class MetadataFactories {
     }
 
     private String remarks(String schema, String table) {
-      String directory = warehouse.schemas().get(schema);
-      TableFormat format = directory == null ? null : warehouse.tableNames(directory).get(table);
-      if (format == null) {
-        return null;
-      }
-      String name = format == TableFormat.DELTA ? "Delta" : "Iceberg";
-      return name + " table at " + warehouse.tableLocation(directory, table);
+      String key = warehouse.schemas().get(schema);
+      return key == null ? null : warehouse.remarks(key, table);
     }
   }
 

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Schemas and tables are named by their directory's location: an absolute local path, or an
  * object-store URI without a trailing slash.
  */
-public final class Warehouse {
+public final class Warehouse implements TableCatalog {
 
   /** The name of the schema holding the tables at the warehouse root. */
   public static final String DEFAULT_SCHEMA = "default";
@@ -111,6 +111,7 @@ public final class Warehouse {
   }
 
   /** The schemas, each with its directory: {@value #DEFAULT_SCHEMA} plus one per child directory that is not a table. */
+  @Override
   public Map<String, String> schemas() {
     Map<String, String> result = schemas;
     if (result == null) {
@@ -129,6 +130,7 @@ public final class Warehouse {
   }
 
   /** The tables directly below a schema directory, by name, with their format. */
+  @Override
   public Map<String, TableFormat> tableNames(String schemaDir) {
     return listings.computeIfAbsent(
         schemaDir,
@@ -152,7 +154,17 @@ public final class Warehouse {
     return Locations.uri(Locations.child(schemaDir, name));
   }
 
+  @Override
+  public String remarks(String schemaDir, String name) {
+    TableFormat format = tableNames(schemaDir).get(name);
+    if (format == null) {
+      return null;
+    }
+    return (format == TableFormat.DELTA ? "Delta" : "Iceberg") + " table at " + tableLocation(schemaDir, name);
+  }
+
   /** Opens (once) the table named {@code name} below a schema directory. */
+  @Override
   public Optional<LakeTable> table(String schemaDir, String name) {
     TableFormat format = tableNames(schemaDir).get(name);
     if (format == null) {

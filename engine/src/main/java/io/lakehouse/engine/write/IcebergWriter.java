@@ -82,6 +82,11 @@ public final class IcebergWriter {
     return new IcebergWriter(new HadoopTables(storage.hadoopConf()).load(location));
   }
 
+  /** A writer for a table loaded elsewhere, e.g. from an Iceberg catalog (commits go through it). */
+  public static IcebergWriter of(Table table) {
+    return new IcebergWriter(table);
+  }
+
   /** The table as iceberg-core sees it, for anything this class does not wrap. */
   public Table table() {
     return table;
