@@ -29,9 +29,10 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * An Iceberg table in a directory that holds {@code metadata/}, read through iceberg-core. Each
- * snapshot resolution looks for the current metadata file again, so new commits become visible;
- * the loaded metadata is reused while the current file is the same.
+ * An Iceberg table in a directory that holds {@code metadata/}, or a table of an Iceberg catalog,
+ * read through iceberg-core. Each snapshot resolution looks for the current metadata file again (in
+ * the directory, or by asking the catalog), so new commits become visible; the loaded metadata is
+ * reused while the current file is the same.
  *
  * <p>With {@code relocate}, every file the metadata refers to is looked up under the directory the
  * table lies in now rather than the location the writer recorded (see {@link RelocatingFileIO}).
