@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.engine.io.S3ProxyServer;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.write.IcebergWriter;
 import java.nio.file.Path;
@@ -26,11 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * An Iceberg JDBC catalog on SQLite, written by iceberg-core's {@link JdbcCatalog} with tables
- * in a local directory: namespaces are schemas, tables are read with time travel, and a commit
- * made after the connection opened is seen by its next query. (Tables of such a catalog in S3 are
- * read through the same storage as any S3 table; iceberg-core's S3 writer is refused by the test
- * S3 server, so no test writes a catalog there yet.)
+ * An Iceberg JDBC catalog on SQLite, written by iceberg-core's {@link JdbcCatalog} (through the
+ * storage's S3 file IO for tables in S3): namespaces are schemas, tables are read with time
+ * travel, and a commit made after the connection opened is seen by its next query; tables in a
+ * local directory or in S3 (S3Proxy).
  */
 class IcebergJdbcCatalogTest {
 
@@ -89,6 +89,34 @@ class IcebergJdbcCatalogTest {
       }
     } finally {
       storage.close();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void catalogTablesInS3AreRead() throws SQLException {
+    S3ProxyServer s3 = S3ProxyServer.shared();
+    s3.createBucket("jdbc-catalog");
+    String database = "jdbc:sqlite:" + dir.resolve("s3-catalog.db");
+    String warehouse = "s3://jdbc-catalog/wh-" + System.nanoTime();
+    try (Storage storage = Storage.create(Map.of(), s3.settings());
+        JdbcCatalog writerCatalog =
+            new JdbcCatalog(props -> storage.fileIO(), null, true)) {
+      writerCatalog.initialize("lake", Map.of("uri", database, "warehouse", warehouse));
+      writerCatalog.createNamespace(Namespace.of("sales"));
+      Table orders = writerCatalog.createTable(TableIdentifier.of("sales", "orders"), SCHEMA);
+      assertTrue(orders.location().startsWith(warehouse), orders.location());
+      long first = IcebergWriter.of(orders).append(rows(0, 5));
+      IcebergWriter.of(writerCatalog.loadTable(TableIdentifier.of("sales", "orders"))).append(rows(5, 9));
+
+      String url = "jdbc:lakehouse:" + warehouse + ";iceberg.catalog=jdbc;iceberg.uri=" + database
+          + ";iceberg.catalogName=lake" + s3.urlProperties();
+      try (Connection c = DriverManager.getConnection(url)) {
+        assertEquals(List.of("9"), S3WarehouseTest.rows(c, "SELECT count(*) FROM sales.orders"));
+        assertEquals(List.of("5"), S3WarehouseTest.rows(c, "SELECT count(*) FROM orders FOR VERSION AS OF " + first));
+        assertEquals(List.of("7|r1"), S3WarehouseTest.rows(c, "SELECT id, region FROM orders WHERE id = 7"));
+        io.lakehouse.engine.io.S3Requests requests = c.unwrap(LakehouseConnection.class).s3Requests();
+        assertTrue(requests.matching(r -> r.key() != null && r.key().endsWith(".parquet")).size() > 0);
+      }
     }
   }
 

@@ -171,7 +171,8 @@ public final class IcebergWriter {
     PartitionSpec spec = table.spec();
     RowDelta delta = table.newRowDelta();
     partitioned(spec, deleteSchema, keys).forEach((partition, rows) -> {
-      EncryptedOutputFile out = files.newOutputFile(spec, partition);
+      // an unpartitioned file goes to data/<file>, not data//<file> (object stores keep the empty segment)
+      EncryptedOutputFile out = spec.isUnpartitioned() ? files.newOutputFile() : files.newOutputFile(spec, partition);
       try {
         EqualityDeleteWriter<Record> writer =
             Parquet.writeDeletes(out)
@@ -216,7 +217,8 @@ public final class IcebergWriter {
     PartitionSpec spec = table.spec();
     List<DataFile> written = new ArrayList<>();
     partitioned(spec, table.schema(), rows).forEach((partition, records) -> {
-      EncryptedOutputFile out = files.newOutputFile(spec, partition);
+      // an unpartitioned file goes to data/<file>, not data//<file> (object stores keep the empty segment)
+      EncryptedOutputFile out = spec.isUnpartitioned() ? files.newOutputFile() : files.newOutputFile(spec, partition);
       try {
         DataWriter<Record> writer =
             Parquet.writeData(out)
