@@ -1,5 +1,8 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.io.S3Settings;
+import io.lakehouse.engine.io.Storage;
+import io.lakehouse.engine.table.LakeException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -29,6 +32,17 @@ final class ConnectionSettings {
   static final String CONFINE_TO_WAREHOUSE = "confineToWarehouse";
   static final String ALLOWED_ROOTS = "allowedRoots";
   static final String DATA_SKIPPING = "dataSkipping";
+  static final String S3_ENDPOINT = "s3.endpoint";
+  static final String S3_REGION = "s3.region";
+  static final String S3_PATH_STYLE = "s3.pathStyleAccess";
+  static final String S3_ACCESS_KEY_ID = "s3.accessKeyId";
+  static final String S3_SECRET_ACCESS_KEY = "s3.secretAccessKey";
+  static final String S3_SESSION_TOKEN = "s3.sessionToken";
+  static final String ICEBERG_CATALOG = "iceberg.catalog";
+  static final String ICEBERG_URI = "iceberg.uri";
+  static final String ICEBERG_CATALOG_NAME = "iceberg.catalogName";
+  static final String ICEBERG_JDBC_USER = "iceberg.jdbc.user";
+  static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -36,15 +50,20 @@ final class ConnectionSettings {
   private static final Map<String, String> KNOWN = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS}) {
+    for (String key :
+        new String[] {
+          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
+          S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
+          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD
+        }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
   }
 
-  private final Path warehouse;
+  private final String warehouse;
   private final Map<String, String> values;
 
-  private ConnectionSettings(Path warehouse, Map<String, String> values) {
+  private ConnectionSettings(String warehouse, Map<String, String> values) {
     this.warehouse = warehouse;
     this.values = values;
   }
@@ -73,7 +92,7 @@ final class ConnectionSettings {
         put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    return new ConnectionSettings(warehousePath(location), values);
+    return new ConnectionSettings(warehouseLocation(location), values);
   }
 
   private static void put(Map<String, String> values, String key, String value)
@@ -91,23 +110,94 @@ final class ConnectionSettings {
     values.put(canonical, value);
   }
 
-  private static Path warehousePath(String location) throws SQLException {
+  /** The warehouse: an object-store URI as written, else a local path (a {@code file:} URI becomes one). */
+  private static String warehouseLocation(String location) throws SQLException {
     if (location.isEmpty()) {
       throw new SQLException(
-          "No warehouse in the JDBC URL: write jdbc:lakehouse:/path/to/warehouse", "08001");
+          "No warehouse in the JDBC URL: write jdbc:lakehouse:/path/to/warehouse or jdbc:lakehouse:s3://bucket/prefix",
+          "08001");
+    }
+    if (Storage.isObjectStore(location)) {
+      return location;
     }
     try {
-      return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+      return (location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location)).toString();
     } catch (RuntimeException e) {
       throw new SQLException(
-          "Warehouse location '" + location + "' is not a path or file: URI (" + e.getMessage() + ")",
+          "Warehouse location '" + location + "' is not a path, file: URI or s3:// URI (" + e.getMessage() + ")",
           "08001",
           e);
     }
   }
 
-  Path warehouse() {
+  /** The warehouse location: a local path or an object-store URI such as {@code s3://bucket/prefix}. */
+  String warehouse() {
     return warehouse;
+  }
+
+  /**
+   * The Iceberg catalog the tables come from: empty for the warehouse directory itself, else the
+   * catalog's type ({@code jdbc}).
+   */
+  java.util.Optional<String> icebergCatalog() throws SQLException {
+    String type = values.get(ICEBERG_CATALOG);
+    if (type == null || type.equalsIgnoreCase("directory")) {
+      if (values.containsKey(ICEBERG_URI)) {
+        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc", "08001");
+      }
+      return java.util.Optional.empty();
+    }
+    if (!type.equalsIgnoreCase("jdbc")) {
+      throw new SQLException(
+          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, or directory (the default) are supported;"
+              + " REST, Hive and Glue catalogs are not yet",
+          "0A000");
+    }
+    if (!values.containsKey(ICEBERG_URI)) {
+      throw new SQLException(
+          ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database", "08001");
+    }
+    if (flag(CONFINE_TO_WAREHOUSE, false)) {
+      throw new SQLException(CONFINE_TO_WAREHOUSE + " cannot be combined with " + ICEBERG_CATALOG, "08001");
+    }
+    return java.util.Optional.of("jdbc");
+  }
+
+  /** The JDBC URL of an Iceberg JDBC catalog's database. */
+  String icebergUri() {
+    return values.get(ICEBERG_URI);
+  }
+
+  /** The name an Iceberg catalog's writers gave it (default {@code default}). */
+  String icebergCatalogName() {
+    return values.getOrDefault(ICEBERG_CATALOG_NAME, "default");
+  }
+
+  /** The properties of an Iceberg JDBC catalog beyond its URI: the database user and password. */
+  Map<String, String> icebergJdbcProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    if (values.containsKey(ICEBERG_JDBC_USER)) {
+      properties.put("jdbc.user", values.get(ICEBERG_JDBC_USER));
+    }
+    if (values.containsKey(ICEBERG_JDBC_PASSWORD)) {
+      properties.put("jdbc.password", values.get(ICEBERG_JDBC_PASSWORD));
+    }
+    return properties;
+  }
+
+  /** How to reach S3, from the {@code s3.*} properties. */
+  S3Settings s3() throws SQLException {
+    try {
+      return new S3Settings(
+          values.get(S3_ENDPOINT),
+          values.get(S3_REGION),
+          flag(S3_PATH_STYLE, false),
+          values.get(S3_ACCESS_KEY_ID),
+          values.get(S3_SECRET_ACCESS_KEY),
+          values.get(S3_SESSION_TOKEN));
+    } catch (LakeException e) {
+      throw new SQLException(e.getMessage(), e.sqlState(), e);
+    }
   }
 
   String timeZone() throws SQLException {
@@ -135,8 +225,13 @@ final class ConnectionSettings {
       }
       return List.of();
     }
+    if (Storage.isObjectStore(warehouse)) {
+      throw new SQLException(
+          CONFINE_TO_WAREHOUSE + " confines reads to local directories; warehouse " + warehouse + " is not one",
+          "08001");
+    }
     List<Path> roots = new ArrayList<>();
-    roots.add(realPath(warehouse, "warehouse"));
+    roots.add(realPath(Path.of(warehouse), "warehouse"));
     String extra = values.getOrDefault(ALLOWED_ROOTS, "");
     for (String root : extra.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
       if (!root.isBlank()) {

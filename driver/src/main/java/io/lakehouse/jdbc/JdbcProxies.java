@@ -2,6 +2,8 @@ package io.lakehouse.jdbc;
 
 import io.lakehouse.engine.calcite.LakehouseSchema;
 import io.lakehouse.engine.calcite.QueryResources;
+import io.lakehouse.engine.io.S3Requests;
+import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.MetadataTableKind;
 import io.lakehouse.engine.table.ScanStatistics;
 import java.lang.reflect.InvocationHandler;
@@ -28,8 +30,12 @@ final class JdbcProxies {
 
   private JdbcProxies() {}
 
-  /** The user's connection: the JDBC interface plus {@link LakehouseConnection}. */
-  static Connection connection(Connection target, QueryResources resources, ZoneId session) {
+  /**
+   * The user's connection: the JDBC interface plus {@link LakehouseConnection}. Closing it closes
+   * {@code catalog} and {@code storage} too.
+   */
+  static Connection connection(
+      Connection target, QueryResources resources, Storage storage, AutoCloseable catalog, ZoneId session) {
     LakehouseConnection extension =
         new LakehouseConnection() {
           @Override
@@ -41,6 +47,11 @@ final class JdbcProxies {
           public long allocatedBytes() {
             return resources.allocatedBytes();
           }
+
+          @Override
+          public S3Requests s3Requests() {
+            return storage.s3Requests();
+          }
         };
     Handler handler =
         new Handler(target, null, session) {
@@ -48,6 +59,17 @@ final class JdbcProxies {
           public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
             if (method.getDeclaringClass() == LakehouseConnection.class) {
               return method.invoke(extension, args);
+            }
+            if (method.getName().equals("close") && args == null) {
+              try {
+                return super.invoke(proxy, method, args);
+              } finally {
+                try {
+                  catalog.close();
+                } finally {
+                  storage.close();
+                }
+              }
             }
             // no user-defined types, so no custom mappings; tools ask for the map all the same
             if (method.getName().equals("getTypeMap") && args == null) {

@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.io.S3Requests;
 import io.lakehouse.engine.table.ScanStatistics;
 
 /**
@@ -20,4 +21,11 @@ public interface LakehouseConnection {
    * set is closed or its statement cancelled. It is bounded by the {@code memoryLimit} property.
    */
   long allocatedBytes();
+
+  /**
+   * The requests the connection has sent to S3 (or an S3-compatible store) so far: operation, key,
+   * byte range and response size of each, until {@link S3Requests#clear()}. For diagnostics and
+   * tests; empty for a connection that reads no object store.
+   */
+  S3Requests s3Requests();
 }

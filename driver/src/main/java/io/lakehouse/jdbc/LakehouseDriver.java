@@ -2,6 +2,8 @@ package io.lakehouse.jdbc;
 
 import io.lakehouse.engine.calcite.LakehouseSchemas;
 import io.lakehouse.engine.calcite.QueryResources;
+import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
+import io.lakehouse.engine.catalog.TableCatalog;
 import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
 import io.lakehouse.engine.io.Storage;
@@ -37,7 +39,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   static final String VERSION = readVersion();
 
   /** The warehouse of the connection being opened on this thread, for {@link #createMeta}. */
-  private static final ThreadLocal<Warehouse> CONNECTING = new ThreadLocal<>();
+  private static final ThreadLocal<TableCatalog> CONNECTING = new ThreadLocal<>();
 
   static {
     new LakehouseDriver().register();
@@ -84,7 +86,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
    */
   @Override
   public Meta createMeta(AvaticaConnection connection) {
-    Warehouse warehouse = CONNECTING.get();
+    TableCatalog warehouse = CONNECTING.get();
     if (warehouse == null) {
       throw new IllegalStateException("A lakehouse connection is opened only through LakehouseDriver.connect");
     }
@@ -98,15 +100,22 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       return null;
     }
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
-    Warehouse warehouse;
+    TableCatalog warehouse;
     List<Path> roots = settings.confinementRoots();
+    boolean jdbcCatalog = settings.icebergCatalog().isPresent();
+    Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
     try {
       warehouse =
-          new Warehouse(
-              settings.warehouse(),
-              roots.isEmpty() ? Storage.create(Map.of()) : Storage.confined(roots),
-              new WarehouseOptions(settings.relocate(), roots));
+          jdbcCatalog
+              ? new IcebergJdbcCatalog(
+                  settings.icebergCatalogName(),
+                  settings.icebergUri(),
+                  settings.warehouse(),
+                  settings.icebergJdbcProperties(),
+                  storage)
+              : Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
     } catch (LakeException e) {
+      storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
     Properties calcite = new Properties();
@@ -131,9 +140,13 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       LakehouseSchemas.register(calciteConnection.getRootSchema(), warehouse, resources);
     } catch (LakeException e) {
       connection.close();
+      warehouse.close();
+      storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
-    calciteConnection.setSchema(Warehouse.DEFAULT_SCHEMA);
-    return JdbcProxies.connection(connection, resources, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
+    if (warehouse.defaultSchema() != null) {
+      calciteConnection.setSchema(warehouse.defaultSchema());
+    }
+    return JdbcProxies.connection(connection, resources, storage, warehouse, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
   }
 }

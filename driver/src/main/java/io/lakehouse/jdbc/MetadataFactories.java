@@ -1,8 +1,6 @@
 package io.lakehouse.jdbc;
 
-import io.lakehouse.engine.catalog.Warehouse;
-import io.lakehouse.engine.table.TableFormat;
-import java.nio.file.Path;
+import io.lakehouse.engine.catalog.TableCatalog;
 import java.util.Locale;
 import org.apache.calcite.avatica.MetaImpl.MetaColumn;
 import org.apache.calcite.avatica.MetaImpl.MetaTable;
@@ -42,9 +40,9 @@ final class MetadataFactories {
 
   /** Rows of {@code getTables}: Calcite's, with remarks. */
   static final class Tables implements CalciteMetaTableFactory {
-    private final Warehouse warehouse;
+    private final TableCatalog warehouse;
 
-    Tables(Warehouse warehouse) {
+    Tables(TableCatalog warehouse) {
       this.warehouse = warehouse;
     }
 
@@ -59,13 +57,8 @@ final class MetadataFactories {
     }
 
     private String remarks(String schema, String table) {
-      Path directory = warehouse.schemas().get(schema);
-      TableFormat format = directory == null ? null : warehouse.tableNames(directory).get(table);
-      if (format == null) {
-        return null;
-      }
-      String name = format == TableFormat.DELTA ? "Delta" : "Iceberg";
-      return name + " table at " + directory.resolve(table).toUri();
+      String key = warehouse.schemas().get(schema);
+      return key == null ? null : warehouse.remarks(key, table);
     }
   }
 

@@ -1,8 +1,7 @@
 package io.lakehouse.engine.calcite;
 
-import io.lakehouse.engine.catalog.Warehouse;
+import io.lakehouse.engine.catalog.TableCatalog;
 import io.lakehouse.engine.table.MetadataTableKind;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -15,7 +14,8 @@ import org.apache.calcite.schema.lookup.Lookup;
 import org.apache.calcite.schema.lookup.Named;
 
 /**
- * One schema of a warehouse: the Delta and Iceberg tables directly below a directory, and each
+ * One schema of a warehouse or catalog: the Delta and Iceberg tables directly below a directory
+ * (local or an object-store prefix) or in a catalog's namespace, and each
  * table's metadata tables ({@code "t$history"}, ...). Calcite resolves only names a schema lists,
  * so the metadata tables are listed here; the JDBC driver leaves them out of
  * {@code DatabaseMetaData}, so that they do not flood a BI tool's navigator.
@@ -25,12 +25,12 @@ public final class LakehouseSchema extends AbstractSchema {
   /** Separates a table's name from the kind of its metadata table. */
   public static final char METADATA_SEPARATOR = '$';
 
-  private final Warehouse warehouse;
-  private final Path directory;
+  private final TableCatalog warehouse;
+  private final String directory;
   private final QueryResources resources;
   private final Map<String, LakehouseRelTable> tables = new ConcurrentHashMap<>();
 
-  LakehouseSchema(Warehouse warehouse, Path directory, QueryResources resources) {
+  LakehouseSchema(TableCatalog warehouse, String directory, QueryResources resources) {
     this.warehouse = warehouse;
     this.directory = directory;
     this.resources = resources;

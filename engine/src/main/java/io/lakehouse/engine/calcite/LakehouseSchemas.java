@@ -1,18 +1,17 @@
 package io.lakehouse.engine.calcite;
 
-import io.lakehouse.engine.catalog.Warehouse;
-import java.nio.file.Path;
+import io.lakehouse.engine.catalog.TableCatalog;
 import java.util.Map;
 import org.apache.calcite.schema.SchemaPlus;
 
-/** Registers a warehouse's schemas under a Calcite root schema. */
+/** Registers the schemas of a warehouse or catalog under a Calcite root schema. */
 public final class LakehouseSchemas {
 
   private LakehouseSchemas() {}
 
   /** Adds one Calcite schema per warehouse schema to {@code rootSchema}. */
-  public static void register(SchemaPlus rootSchema, Warehouse warehouse, QueryResources resources) {
-    for (Map.Entry<String, Path> schema : warehouse.schemas().entrySet()) {
+  public static void register(SchemaPlus rootSchema, TableCatalog warehouse, QueryResources resources) {
+    for (Map.Entry<String, String> schema : warehouse.schemas().entrySet()) {
       rootSchema.add(schema.getKey(), new LakehouseSchema(warehouse, schema.getValue(), resources));
     }
   }

@@ -1,5 +1,5 @@
 /**
- * Finding tables: a warehouse directory whose children are Delta or Iceberg tables, or schemas of
- * tables. Discovery is lazy and cached.
+ * Finding tables: a warehouse directory (local or an object-store prefix) whose children are Delta
+ * or Iceberg tables, or schemas of tables, and Iceberg JDBC catalogs. Discovery is lazy and cached.
  */
 package io.lakehouse.engine.catalog;

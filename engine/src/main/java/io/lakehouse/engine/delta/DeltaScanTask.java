@@ -86,7 +86,7 @@ final class DeltaScanTask implements ScanTask {
     long[] deletedPositions = deletionVector == null ? null : loadDeletedPositions();
     try {
       CloseableIterator<ParquetBatch> batches =
-          ParquetScan.open(table.storage().parquetInput(path), path, columns, rowGroupFilter, context);
+          ParquetScan.open(table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, context);
       return new LiveRows(batches, deletedPositions);
     } catch (LakeException e) {
       throw inThisTable(e);

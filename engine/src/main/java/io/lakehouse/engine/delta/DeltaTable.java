@@ -40,7 +40,12 @@ public final class DeltaTable implements LakeTable {
     this.kernelPath = kernelPath;
     this.location = new org.apache.hadoop.fs.Path(kernelPath).toUri().toString();
     this.storage = storage;
-    this.engine = DefaultEngine.create(storage.hadoopConf());
+    // Local tables go through Hadoop's file system (which also confines a server's reads); tables
+    // in an object store through the storage's own S3 client.
+    this.engine =
+        Storage.isObjectStore(kernelPath)
+            ? DefaultEngine.create(new KernelStorageIO(storage))
+            : DefaultEngine.create(storage.hadoopConf());
   }
 
   /**
@@ -48,7 +53,7 @@ public final class DeltaTable implements LakeTable {
    *
    * @param name the name the table is known by, used in errors
    * @param location the table root (the directory holding {@code _delta_log}): an absolute local
-   *     path or a URI such as {@code file:/data/t} or {@code s3a://bucket/t}
+   *     path or a URI such as {@code file:/data/t}, {@code s3://bucket/t} or {@code s3a://bucket/t}
    * @param storage the storage to read through
    */
   public static DeltaTable open(String name, String location, Storage storage) {

@@ -49,7 +49,13 @@ final class IcebergScanTask implements ScanTask {
     this.deletes = List.copyOf(deletes);
     this.filter = filter;
     // The file's own length, not the manifest's: some writers replace files after registering them.
-    this.dataFile = setup.table().io().newInputFile(task.file().location());
+    // Where the file lies (after relocation); on an object store the length from the manifest
+    // saves a request per file. Making an input file reads nothing.
+    InputFile file = setup.table().io().newInputFile(task.file().location());
+    this.dataFile =
+        Storage.isObjectStore(file.location())
+            ? setup.table().io().newInputFile(task.file().location(), task.file().fileSizeInBytes())
+            : file;
   }
 
   @Override

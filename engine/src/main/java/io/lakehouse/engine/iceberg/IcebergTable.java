@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HistoryEntry;
@@ -28,9 +29,10 @@ import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
- * An Iceberg table in a directory that holds {@code metadata/}, read through iceberg-core. Each
- * snapshot resolution looks for the current metadata file again, so new commits become visible;
- * the loaded metadata is reused while the current file is the same.
+ * An Iceberg table in a directory that holds {@code metadata/}, or a table of an Iceberg catalog,
+ * read through iceberg-core. Each snapshot resolution looks for the current metadata file again (in
+ * the directory, or by asking the catalog), so new commits become visible; the loaded metadata is
+ * reused while the current file is the same.
  *
  * <p>With {@code relocate}, every file the metadata refers to is looked up under the directory the
  * table lies in now rather than the location the writer recorded (see {@link RelocatingFileIO}).
@@ -44,6 +46,8 @@ public final class IcebergTable implements LakeTable {
   private final Storage storage;
   private final boolean relocate;
   private final MetadataLocator locator;
+  /** For a table of a catalog: its current metadata, as the catalog says; else null. */
+  private final Supplier<TableMetadata> catalog;
   private volatile Loaded loaded;
 
   private record Loaded(String metadataLocation, Table table) {}
@@ -54,6 +58,32 @@ public final class IcebergTable implements LakeTable {
     this.storage = storage;
     this.relocate = relocate;
     this.locator = new MetadataLocator(name, root, storage.fileIO());
+    this.catalog = null;
+  }
+
+  private IcebergTable(String name, TableMetadata metadata, Supplier<TableMetadata> catalog, Storage storage) {
+    this.name = name;
+    this.root = tableRoot(name, metadata.location());
+    this.storage = storage;
+    this.relocate = false;
+    this.locator = null;
+    this.catalog = catalog;
+  }
+
+  /**
+   * A table of an Iceberg catalog: each snapshot resolution asks {@code currentMetadata} (the
+   * catalog) for the table's current metadata, so new commits become visible; files are read
+   * through {@code storage}.
+   *
+   * @param name the name the table is known by, used in messages
+   * @param currentMetadata loads the table's current metadata from its catalog
+   * @throws LakeException naming the table when the catalog cannot load it
+   */
+  public static IcebergTable fromCatalog(String name, Supplier<TableMetadata> currentMetadata, Storage storage) {
+    TableMetadata first = currentMetadata.get();
+    IcebergTable table = new IcebergTable(name, first, currentMetadata, storage);
+    table.current(first);
+    return table;
   }
 
   /**
@@ -228,12 +258,18 @@ public final class IcebergTable implements LakeTable {
 
   /** The table at its current metadata file, loading it when it changed since the last call. */
   Table current() {
-    String metadataLocation = locator.currentMetadataLocation();
+    return current(catalog == null ? null : catalog.get());
+  }
+
+  /** The table at its current metadata: {@code fromCatalog}, or for a directory table the one found there. */
+  private Table current(TableMetadata fromCatalog) {
+    String metadataLocation =
+        fromCatalog != null ? fromCatalog.metadataFileLocation() : locator.currentMetadataLocation();
     Loaded known = loaded;
     if (known != null && known.metadataLocation().equals(metadataLocation)) {
       return known.table();
     }
-    TableMetadata metadata = readMetadata(metadataLocation);
+    TableMetadata metadata = fromCatalog != null ? fromCatalog : readMetadata(metadataLocation);
     FileIO io = relocate ? new RelocatingFileIO(storage.fileIO(), metadata.location(), root) : storage.fileIO();
     Table table = new BaseTable(new StaticTableOperations(metadata, io), name);
     loaded = new Loaded(metadataLocation, table);

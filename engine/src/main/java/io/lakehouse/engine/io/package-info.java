@@ -1,5 +1,5 @@
 /**
  * Storage: one seam (Iceberg's {@code FileIO}) through which every table format and the Parquet
- * scan read files, local or remote.
+ * scan read files, local or in S3 and S3-compatible stores (ranged, coalesced, fetched ahead).
  */
 package io.lakehouse.engine.io;

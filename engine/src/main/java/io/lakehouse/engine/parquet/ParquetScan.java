@@ -1,5 +1,6 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.io.ReadAhead;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.FileNotFoundException;
@@ -8,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +24,8 @@ import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
 import org.apache.parquet.io.InputFile;
 
 /**
@@ -101,6 +105,9 @@ public final class ParquetScan {
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
       boolean[] readRowGroups = rowGroupsToRead(reader, path, filter);
+      if (file instanceof ReadAhead readAhead) {
+        readAhead.willRead(chunkRanges(reader.getRowGroups(), readRowGroups, descriptors));
+      }
       return new ParquetBatchReader(
           reader, path, fields, nodes, leaves, readRowGroups, context, pageEncodings);
     } catch (RuntimeException e) {
@@ -138,6 +145,26 @@ public final class ParquetScan {
       read[i] = keptSet.contains(blocks.get(i));
     }
     return read;
+  }
+
+  /** The byte ranges of the requested columns' chunks in each row group to be read, in file order. */
+  private static List<List<ReadAhead.Range>> chunkRanges(
+      List<BlockMetaData> blocks, boolean[] read, List<ColumnDescriptor> columns) {
+    Set<ColumnPath> paths = new HashSet<>();
+    columns.forEach(column -> paths.add(ColumnPath.get(column.getPath())));
+    List<List<ReadAhead.Range>> rowGroups = new ArrayList<>();
+    for (int i = 0; i < blocks.size(); i++) {
+      if (read[i]) {
+        List<ReadAhead.Range> chunks = new ArrayList<>();
+        for (ColumnChunkMetaData chunk : blocks.get(i).getColumns()) {
+          if (paths.contains(chunk.getPath())) {
+            chunks.add(new ReadAhead.Range(chunk.getStartingPos(), chunk.getTotalSize()));
+          }
+        }
+        rowGroups.add(chunks);
+      }
+    }
+    return rowGroups;
   }
 
   /** The exception that says the file does not exist, if it is in the chain, else {@code e}. */

@@ -18,6 +18,10 @@ public class LakeException extends RuntimeException {
   public static final String IO_ERROR = "58030";
   /** SQLState for a table whose metadata breaks the format's rules. */
   public static final String INVALID_TABLE = "XX001";
+  /** SQLState for storage that cannot be reached or is set up wrongly (endpoint, bucket, settings). */
+  public static final String CONNECTION_ERROR = "08001";
+  /** SQLState for credentials the storage refused. */
+  public static final String INVALID_AUTHORIZATION = "28000";
 
   private final String sqlState;
 

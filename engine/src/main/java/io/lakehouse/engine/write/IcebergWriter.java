@@ -82,6 +82,11 @@ public final class IcebergWriter {
     return new IcebergWriter(new HadoopTables(storage.hadoopConf()).load(location));
   }
 
+  /** A writer for a table loaded elsewhere, e.g. from an Iceberg catalog (commits go through it). */
+  public static IcebergWriter of(Table table) {
+    return new IcebergWriter(table);
+  }
+
   /** The table as iceberg-core sees it, for anything this class does not wrap. */
   public Table table() {
     return table;
@@ -166,7 +171,8 @@ public final class IcebergWriter {
     PartitionSpec spec = table.spec();
     RowDelta delta = table.newRowDelta();
     partitioned(spec, deleteSchema, keys).forEach((partition, rows) -> {
-      EncryptedOutputFile out = files.newOutputFile(spec, partition);
+      // an unpartitioned file goes to data/<file>, not data//<file> (object stores keep the empty segment)
+      EncryptedOutputFile out = spec.isUnpartitioned() ? files.newOutputFile() : files.newOutputFile(spec, partition);
       try {
         EqualityDeleteWriter<Record> writer =
             Parquet.writeDeletes(out)
@@ -211,7 +217,8 @@ public final class IcebergWriter {
     PartitionSpec spec = table.spec();
     List<DataFile> written = new ArrayList<>();
     partitioned(spec, table.schema(), rows).forEach((partition, records) -> {
-      EncryptedOutputFile out = files.newOutputFile(spec, partition);
+      // an unpartitioned file goes to data/<file>, not data//<file> (object stores keep the empty segment)
+      EncryptedOutputFile out = spec.isUnpartitioned() ? files.newOutputFile() : files.newOutputFile(spec, partition);
       try {
         DataWriter<Record> writer =
             Parquet.writeData(out)

@@ -1,0 +1,69 @@
+package io.lakehouse.engine.io;
+
+import io.lakehouse.engine.table.LakeException;
+import java.net.URI;
+
+/**
+ * How to reach S3 or an S3-compatible store: the endpoint (none for AWS itself), the region,
+ * whether buckets are addressed by path ({@code http://host/bucket/key}) rather than by virtual
+ * host, and static keys; without keys the AWS SDK's default credential chain is used (environment,
+ * system properties, profile files, container and instance credentials).
+ *
+ * @param endpoint the endpoint URI, e.g. {@code http://127.0.0.1:9000}; null for AWS's own
+ * @param region the region; null for the SDK's default region chain, or {@code us-east-1} when
+ *     that finds none
+ * @param pathStyle whether to address buckets by path (most S3-compatible servers want it)
+ * @param accessKeyId a static access key id; null for the default credential chain
+ * @param secretAccessKey the secret of {@code accessKeyId}
+ * @param sessionToken a session token for temporary keys, or null
+ */
+public record S3Settings(
+    String endpoint, String region, boolean pathStyle, String accessKeyId, String secretAccessKey, String sessionToken) {
+
+  /** AWS itself, with the default region and credential chains. */
+  public static final S3Settings DEFAULTS = new S3Settings(null, null, false, null, null, null);
+
+  public S3Settings {
+    if ((accessKeyId == null) != (secretAccessKey == null)) {
+      throw new LakeException(
+          LakeException.CONNECTION_ERROR,
+          "S3 static credentials need both an access key id and a secret access key: set both, or neither to use"
+              + " the default AWS credential chain");
+    }
+    if (sessionToken != null && accessKeyId == null) {
+      throw new LakeException(
+          LakeException.CONNECTION_ERROR, "An S3 session token needs an access key id and a secret access key too");
+    }
+    if (endpoint != null) {
+      URI uri = null;
+      try {
+        uri = URI.create(endpoint);
+      } catch (IllegalArgumentException e) {
+        // reported below
+      }
+      if (uri == null || !"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+        throw new LakeException(
+            LakeException.CONNECTION_ERROR,
+            "S3 endpoint '" + endpoint + "' must be an http:// or https:// URI with a host, e.g. http://127.0.0.1:9000");
+      }
+    }
+  }
+
+  /** Whether static keys are given (else the default credential chain is used). */
+  public boolean hasStaticCredentials() {
+    return accessKeyId != null;
+  }
+
+  /** The endpoint, for messages: the configured one or AWS's. */
+  public String endpointForMessages() {
+    return endpoint != null ? endpoint : "AWS S3" + (region != null ? " (" + region + ")" : "");
+  }
+
+  @Override
+  public String toString() {
+    // never the secret
+    return "S3Settings[endpoint=" + endpoint + ", region=" + region + ", pathStyle=" + pathStyle
+        + ", accessKeyId=" + accessKeyId + ", secretAccessKey=" + (secretAccessKey == null ? null : "***")
+        + ", sessionToken=" + (sessionToken == null ? null : "***") + "]";
+  }
+}
