@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.calcite.LakehousePrepare;
 import io.lakehouse.engine.calcite.LakehouseSchemas;
 import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
@@ -22,6 +23,7 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteMetaImpl;
 
 /**
@@ -48,6 +50,12 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   @Override
   protected String getConnectStringPrefix() {
     return PREFIX;
+  }
+
+  /** Calcite's preparation with heuristic join ordering and hash joins: see {@link LakehousePrepare}. */
+  @Override
+  public CalcitePrepare createPrepare() {
+    return new LakehousePrepare();
   }
 
   @Override

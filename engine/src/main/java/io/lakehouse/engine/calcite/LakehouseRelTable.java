@@ -50,6 +50,14 @@ public abstract class LakehouseRelTable extends AbstractTable
     return Optional.empty();
   }
 
+  /**
+   * An upper bound of the distinct values of a column, for the planner's join estimates (see
+   * {@link LakehouseRelMetadata}), when the table's metadata gives one.
+   */
+  java.util.OptionalDouble distinctValues(String column) {
+    return java.util.OptionalDouble.empty();
+  }
+
   @Override
   public RelNode toRel(RelOptTable.ToRelContext context, RelOptTable relOptTable) {
     return scanRel(context, relOptTable, this, TimeTravelSpec.LATEST);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -28,6 +29,8 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.plan.RelOptTable;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 
@@ -44,6 +47,8 @@ public final class LakehouseTable extends LakehouseRelTable {
   private final QueryResources resources;
   private final Cache<DataContext, LakeSnapshot> latestPerStatement =
       CacheBuilder.newBuilder().weakKeys().build();
+  private volatile RowEstimate rowEstimate;
+  private final java.util.Map<String, OptionalDouble> distinctValues = new java.util.concurrent.ConcurrentHashMap<>();
 
   LakehouseTable(Supplier<LakeTable> table, QueryResources resources) {
     this.table = Suppliers.memoize(table::get);
@@ -60,6 +65,72 @@ public final class LakehouseTable extends LakehouseRelTable {
     return EngineClassLoader.call(
         () -> RowTypes.rowType(typeFactory, lakeTable().snapshot(SnapshotRef.LATEST).schema()));
   }
+
+  /**
+   * The latest snapshot's row count for the planner's join ordering: from the metadata's record
+   * counts when it has them for every file, else guessed from the data files' sizes. Unknown when
+   * the table cannot be read now; the scan will then name the problem.
+   */
+  @Override
+  public Statistic getStatistic() {
+    try {
+      LakeSnapshot snapshot = EngineClassLoader.call(() -> lakeTable().snapshot(SnapshotRef.LATEST));
+      RowEstimate known = rowEstimate;
+      if (known == null || known.version() != snapshot.version()) {
+        known = new RowEstimate(snapshot.version(), EngineClassLoader.call(() -> estimateRows(snapshot)));
+        rowEstimate = known;
+      }
+      return Statistics.of(known.rows(), List.of());
+    } catch (RuntimeException e) {
+      return Statistics.UNKNOWN;
+    }
+  }
+
+  /**
+   * At most {@code max - min + 1} for an integer or date column whose bounds the latest
+   * snapshot's metadata gives exactly, and never more than the rows; cached per snapshot.
+   */
+  @Override
+  OptionalDouble distinctValues(String column) {
+    try {
+      LakeSnapshot snapshot = EngineClassLoader.call(() -> lakeTable().snapshot(SnapshotRef.LATEST));
+      String key = snapshot.version() + "/" + column;
+      return distinctValues.computeIfAbsent(key, k -> EngineClassLoader.call(() -> boundedValues(snapshot, column)));
+    } catch (RuntimeException e) {
+      return OptionalDouble.empty();
+    }
+  }
+
+  private static OptionalDouble boundedValues(LakeSnapshot snapshot, String column) {
+    Optional<MetadataAggregates> bounds = snapshot.metadataAggregates(List.of(column));
+    if (bounds.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    Object min = bounds.get().minimums().get(column);
+    Object max = bounds.get().maximums().get(column);
+    if ((min instanceof Long || min instanceof Integer) && (max instanceof Long || max instanceof Integer)) {
+      double span = ((Number) max).doubleValue() - ((Number) min).doubleValue() + 1;
+      return OptionalDouble.of(Math.max(1, Math.min(span, bounds.get().rowCount())));
+    }
+    return OptionalDouble.empty();
+  }
+
+  private static double estimateRows(LakeSnapshot snapshot) {
+    Optional<MetadataAggregates> counted = snapshot.metadataAggregates(List.of());
+    if (counted.isPresent()) {
+      return counted.get().rowCount();
+    }
+    long bytes = 0;
+    for (var task : snapshot.plan(new ScanRequest(new int[0], Filter.ALWAYS_TRUE)).tasks()) {
+      bytes += task.sizeInBytes();
+    }
+    return Math.max(1, bytes / ASSUMED_BYTES_PER_ROW);
+  }
+
+  /** Compressed bytes per row assumed when a table's metadata has no record counts. */
+  private static final long ASSUMED_BYTES_PER_ROW = 32;
+
+  private record RowEstimate(long version, double rows) {}
 
   @Override
   public Enumerable<Object> scan(

@@ -3,14 +3,13 @@ package io.lakehouse.benchmarks.tpch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
+import java.util.List;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -23,16 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The 22 TPC-H queries at scale factor 0.01 through {@code jdbc:lakehouse:} on the Delta and the
- * Iceberg warehouse, each answer compared with DuckDB's over the same Parquet data files. The
- * queries in {@link #SLOW} take minutes each and run only with {@code -Dtpch.all=true}.
+ * Iceberg warehouse, each answer compared with DuckDB's over the same Parquet data files.
  */
 class TpchAnswersTest {
 
   private static final double SCALE_FACTOR = 0.01;
-
-  /** Queries left out of a default run, and why. */
-  private static final Map<Integer, String> SLOW = Map.of(
-      7, "planning its six-way join takes about two minutes (Calcite's exhaustive join reordering)");
 
   @TempDir static Path root;
   private static final Map<TpchFormat, Path> warehouses = new EnumMap<>(TpchFormat.class);
@@ -67,8 +61,6 @@ class TpchAnswersTest {
   @ParameterizedTest(name = "{0} Q{1}")
   @MethodSource("queries")
   void answersAsDuckDbDoes(TpchFormat format, int query) throws Exception {
-    assumeTrue(Boolean.getBoolean("tpch.all") || !SLOW.containsKey(query),
-        () -> "Q" + query + " is left out: " + SLOW.get(query) + "; -Dtpch.all=true runs it");
     String sql = TpchQueries.sql(query);
     QueryAnswer expected = QueryAnswer.run(duckdb.get(format), sql);
     assertFalse(expected.rows().isEmpty(), "DuckDB answers Q" + query + " with rows");
