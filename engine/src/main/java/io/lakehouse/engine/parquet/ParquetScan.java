@@ -6,9 +6,6 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -17,11 +14,7 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
-import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
-import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.io.InputFile;
 
 /**
@@ -56,8 +49,8 @@ public final class ParquetScan {
   }
 
   /**
-   * Opens a file, skipping the row groups whose statistics or dictionaries prove that no row
-   * matches {@code filter}. Rows of the row groups read keep their positions in the file.
+   * Opens a file, skipping the row groups whose statistics, page indexes or dictionaries prove
+   * that no row matches {@code filter} (see {@link RowGroupFilter#select}). Rows of the row groups read keep their positions in the file.
    *
    * @param filter the rows wanted; row groups holding other rows may still be read
    * @see #open(InputFile, String, List, ScanContext)
@@ -100,9 +93,8 @@ public final class ParquetScan {
       List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
-      boolean[] readRowGroups = rowGroupsToRead(reader, path, filter);
       return new ParquetBatchReader(
-          reader, path, fields, nodes, leaves, readRowGroups, context, pageEncodings);
+          reader, path, fields, nodes, leaves, filter.select(reader, path), context, pageEncodings);
     } catch (RuntimeException e) {
       try {
         reader.close();
@@ -111,33 +103,6 @@ public final class ParquetScan {
       }
       throw e;
     }
-  }
-
-  /**
-   * Which row groups may hold a row the filter keeps, decided by parquet-mr's statistics and
-   * dictionary evaluators.
-   */
-  private static boolean[] rowGroupsToRead(ParquetFileReader reader, String path, RowGroupFilter filter) {
-    List<BlockMetaData> blocks = reader.getRowGroups();
-    boolean[] read = new boolean[blocks.size()];
-    FilterPredicate predicate = ParquetPredicates.translate(filter, reader.getFileMetaData().getSchema(), path);
-    if (predicate == null || blocks.isEmpty()) {
-      Arrays.fill(read, true);
-      return read;
-    }
-    List<BlockMetaData> kept;
-    try {
-      kept = org.apache.parquet.filter2.compat.RowGroupFilter.filterRowGroups(
-          List.of(FilterLevel.STATISTICS, FilterLevel.DICTIONARY), FilterCompat.get(predicate), blocks, reader);
-    } catch (RuntimeException e) {
-      throw LakeException.unreadableFile(path, e);
-    }
-    Set<BlockMetaData> keptSet = Collections.newSetFromMap(new IdentityHashMap<>());
-    keptSet.addAll(kept);
-    for (int i = 0; i < read.length; i++) {
-      read[i] = keptSet.contains(blocks.get(i));
-    }
-    return read;
   }
 
   /** The exception that says the file does not exist, if it is in the chain, else {@code e}. */
