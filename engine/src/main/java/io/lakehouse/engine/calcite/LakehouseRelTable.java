@@ -40,6 +40,25 @@ public abstract class LakehouseRelTable extends AbstractTable
       DataContext context, String[] columns, String timeTravel, Filter filter);
 
   /**
+   * The same, returning at most {@code limit} rows (all when negative): a data table stops reading
+   * once it has them. Rows the filter rejects count toward the limit unless the scan evaluates the
+   * whole filter on rows ({@link #evaluatesExactly}).
+   */
+  public Enumerable<Object> scan(
+      DataContext context, String[] columns, String timeTravel, Filter filter, long limit) {
+    Enumerable<Object> rows = scan(context, columns, timeTravel, filter);
+    return limit < 0 ? rows : rows.take((int) Math.min(Integer.MAX_VALUE, limit));
+  }
+
+  /**
+   * Whether a scan of the snapshot {@code timeTravel} names drops every row the filter rejects
+   * (its residual is the whole filter), so that a limit may count the rows it returns.
+   */
+  boolean evaluatesExactly(String timeTravel, Filter filter) {
+    return false;
+  }
+
+  /**
    * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, and
    * the residual filter evaluated on rows.
    */
@@ -66,7 +85,8 @@ public abstract class LakehouseRelTable extends AbstractTable
         table,
         LakehouseTableScan.identity(fieldCount),
         timeTravel,
-        Filter.ALWAYS_TRUE);
+        Filter.ALWAYS_TRUE,
+        -1);
   }
 
   /**
