@@ -60,7 +60,10 @@ class LimitPushdownTest {
   void limitOpensOneFileOfTwentyFive(String table) throws SQLException {
     try (Connection c = connect("")) {
       String sql = "SELECT * FROM " + table + " LIMIT 5";
-      assertTrue(scanLine(c, sql).contains("limit=[5]"), explain(c, sql));
+      String scan = scanLine(c, sql);
+      // the scan keeps 25 files: too many for EXPLAIN to read their footers and count row groups
+      assertTrue(scan.contains("limit=[5]") && scan.contains("files=[25/25]") && !scan.contains("rowGroups="),
+          scan);
       assertEquals(5, rows(c, sql).size());
       ScanStatistics read = statistics(c);
       assertEquals(FILES, read.filesInSnapshots(), read::toString);
@@ -87,8 +90,8 @@ class LimitPushdownTest {
     try (Connection c = connect("")) {
       String sql = "SELECT id, s FROM " + table + " WHERE id >= 100 AND s LIKE 's1%' LIMIT 3";
       String scan = scanLine(c, sql);
-      // ids 100-199, five files, are kept by statistics
-      assertTrue(scan.contains("limit=[3]") && scan.contains("files=[5/25]"), explain(c, sql));
+      // ids 100-199, five files of one row group each, are kept by statistics
+      assertTrue(scan.contains("limit=[3]") && scan.contains("files=[5/25], rowGroups=[5/5]"), explain(c, sql));
       List<Long> ids = ids(c, sql);
       assertEquals(3, ids.size());
       assertTrue(ids.stream().allMatch(id -> id >= 100 && String.valueOf(id).startsWith("1")), ids::toString);

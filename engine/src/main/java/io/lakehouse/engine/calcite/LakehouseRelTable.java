@@ -2,6 +2,7 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.sql.TimeTravelTableOperator;
 import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.RowGroupCount;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -59,10 +60,12 @@ public abstract class LakehouseRelTable extends AbstractTable
   }
 
   /**
-   * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, and
-   * the residual filter evaluated on rows.
+   * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, the
+   * row groups of the kept files read and in all (null when not counted), and the residual filter
+   * evaluated on rows.
    */
-  record PlanSummary(long version, int filesKept, long filesInSnapshot, Filter residual) {}
+  record PlanSummary(
+      long version, int filesKept, long filesInSnapshot, RowGroupCount rowGroups, Filter residual) {}
 
   /** A summary of the scan for EXPLAIN, when it has files to count. */
   Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {

@@ -11,9 +11,11 @@ import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
 import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.RowFilter;
+import io.lakehouse.engine.table.RowGroupCount;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanStatistics;
+import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,12 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
  * snapshot: the first reference resolves it and the others reuse it.
  */
 public final class LakehouseTable extends LakehouseRelTable {
+
+  /**
+   * The most data files whose footers EXPLAIN reads to count the row groups a scan would read;
+   * a scan that keeps more shows no row group count.
+   */
+  static final int EXPLAIN_FOOTERS = 16;
 
   private final Supplier<LakeTable> table;
   private final QueryResources resources;
@@ -185,10 +193,7 @@ public final class LakehouseTable extends LakehouseRelTable {
       @Override
       Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
         Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
-        ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
-        return Optional.of(new PlanSummary(
-            snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
-            ScanResidual.of(pushed, snapshot.schema().getFields())));
+        return EngineClassLoader.call(() -> summary(snapshot, columns, pushed));
       }
     };
   }
@@ -290,11 +295,34 @@ public final class LakehouseTable extends LakehouseRelTable {
                   ? SnapshotRef.LATEST
                   : TimeTravelSpec.resolve(timeTravel, null));
           Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
-          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
-          return Optional.of(new PlanSummary(
-              snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
-              ScanResidual.of(pushed, snapshot.schema().getFields())));
+          return summary(snapshot, columns, pushed);
         });
+  }
+
+  private static Optional<PlanSummary> summary(LakeSnapshot snapshot, List<String> columns, Filter pushed) {
+    ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
+    return Optional.of(new PlanSummary(
+        snapshot.version(), plan.filesKept(), plan.filesInSnapshot(), rowGroups(plan),
+        ScanResidual.of(pushed, snapshot.schema().getFields())));
+  }
+
+  /**
+   * The row groups the plan's files would read and hold, from their footers, when it keeps at most
+   * {@link #EXPLAIN_FOOTERS} files; null otherwise or when a file cannot tell.
+   */
+  private static RowGroupCount rowGroups(ScanPlan plan) {
+    if (plan.filesKept() > EXPLAIN_FOOTERS) {
+      return null;
+    }
+    RowGroupCount total = new RowGroupCount(0, 0);
+    for (ScanTask task : plan.tasks()) {
+      Optional<RowGroupCount> count = task.countRowGroups();
+      if (count.isEmpty()) {
+        return null;
+      }
+      total = total.plus(count.get());
+    }
+    return total;
   }
 
   private static ScanPlan plan(LakeSnapshot snapshot, String[] columns, Filter filter) {

@@ -110,7 +110,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
 
   /**
    * The scan's terms. For an EXPLAIN (not for the planner's digests, which are computed often) it
-   * also plans the scan to show the snapshot and how many of its files would be read.
+   * also plans the scan to show the snapshot and how many of its files would be read, and, when it
+   * keeps few files, how many of their row groups (see {@link LakehouseTable#EXPLAIN_FOOTERS}).
    */
   @Override
   public RelWriter explainTerms(RelWriter pw) {
@@ -126,6 +127,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
           .ifPresent(summary -> writer
               .item("snapshot", summary.version())
               .item("files", summary.filesKept() + "/" + summary.filesInSnapshot())
+              .itemIf("rowGroups", summary.rowGroups() == null ? "" : summary.rowGroups().kept() + "/"
+                  + summary.rowGroups().total(), summary.rowGroups() != null)
               .itemIf("residual", summary.residual(), !Filters.isAlwaysTrue(summary.residual())));
     }
     return writer;

@@ -3,6 +3,7 @@ package io.lakehouse.engine.parquet;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowGroupCount;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -23,6 +25,7 @@ import org.apache.parquet.internal.column.columnindex.ColumnIndex;
 import org.apache.parquet.internal.column.columnindex.OffsetIndex;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexFilter;
 import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
+import org.apache.parquet.io.InputFile;
 
 /**
  * The rows a scan wants, for skipping the row groups that footer statistics, page indexes or
@@ -120,6 +123,22 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
       throw LakeException.unreadableFile(path, e);
     }
     return new Selection(skipped);
+  }
+
+  /**
+   * How many of a file's row groups a scan with this filter reads, of how many the file has: opens
+   * the file, reads its footer and makes the scan's {@link #select selection}, and closes it.
+   *
+   * @param path the file's location, named in errors
+   * @throws LakeException naming the file when it is missing or corrupt
+   */
+  public RowGroupCount count(InputFile file, String path) {
+    try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
+      Selection selection = select(reader, path);
+      return new RowGroupCount(selection.kept(), selection.rowGroups());
+    } catch (IOException e) {
+      throw LakeException.unreadableFile(path, e);
+    }
   }
 
   private static List<BlockMetaData> filter(
