@@ -2,6 +2,7 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.sql.SessionTime;
 import io.lakehouse.engine.sql.TimeTravelOperators;
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import java.util.ArrayList;
@@ -118,7 +119,7 @@ final class LakehouseRules {
       RelNode input = scan.withLimit(limit);
       if (overFilter) {
         LogicalFilter filter = call.rel(depth - 1);
-        Optional<io.lakehouse.engine.table.Filter> whole = FilterTranslator.over(scan)
+        Optional<Filter> whole = FilterTranslator.over(scan)
             .translateWhole(filter.getCluster().getRexBuilder(), filter.getCondition());
         if (whole.isEmpty() || !whole.get().equals(scan.filter())
             || !scan.relTable().evaluatesExactly(scan.timeTravel(), scan.filter())) {
