@@ -78,17 +78,7 @@ final class MetadataAggregateRule extends RelOptRule {
         || !(scan.relTable() instanceof LakehouseTable table) || scan.limit() >= 0) {
       return;
     }
-    Filter filter = Filter.ALWAYS_TRUE;
-    if (overFilter) {
-      LogicalFilter condition = call.rel(depth - 1);
-      Optional<Filter> whole = FilterTranslator.over(scan)
-          .translateWhole(condition.getCluster().getRexBuilder(), condition.getCondition());
-      if (whole.isEmpty() || !table.evaluatesExactly(scan.timeTravel(), whole.get())
-          || !table.readsPartitionColumnsOnly(whole.get())) {
-        return;
-      }
-      filter = whole.get();
-    } else if (!Filters.isAlwaysTrue(scan.filter())) {
+    if (!overFilter && !Filters.isAlwaysTrue(scan.filter())) {
       return;
     }
     List<RexNode> projects = overProject ? ((LogicalProject) call.rel(1)).getProjects() : null;
@@ -120,6 +110,18 @@ final class MetadataAggregateRule extends RelOptRule {
       } else {
         return;
       }
+    }
+    // checked last: it reads the table's latest snapshot
+    Filter filter = Filter.ALWAYS_TRUE;
+    if (overFilter) {
+      LogicalFilter condition = call.rel(depth - 1);
+      Optional<Filter> whole = FilterTranslator.over(scan)
+          .translateWhole(condition.getCluster().getRexBuilder(), condition.getCondition());
+      if (whole.isEmpty() || !table.evaluatesExactly(scan.timeTravel(), whole.get())
+          || !table.readsPartitionColumnsOnly(whole.get())) {
+        return;
+      }
+      filter = whole.get();
     }
     call.transformTo(new LakehouseMetadataAggregate(
         aggregate.getCluster(), scan.getTraitSet(), scan.getTable(), table, scan.timeTravel(), filter, calls,
