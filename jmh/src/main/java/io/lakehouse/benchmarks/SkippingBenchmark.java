@@ -42,8 +42,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Data skipping on and off ({@code dataSkipping} connection property) over many small files: a
- * point and a range query on a table sorted by key, and a query of one day of a date-partitioned
- * table. The tables are written by our Delta and Iceberg writers into a temporary directory by the
+ * point and a range query on a table sorted by key, a query of one day of a date-partitioned
+ * table and the count of that day's rows (from partition values and record counts with skipping
+ * on), and a {@code LIMIT} without a filter (which stops the scan either way). The tables are written by our Delta and Iceberg writers into a temporary directory by the
  * trial's setup, which also prints how many files each query opens.
  *
  * <p>The sorted Delta table is unpartitioned, one file per {@value #ROWS_PER_FILE} keys; Iceberg's
@@ -82,7 +83,7 @@ public class SkippingBenchmark {
     directory = Files.createTempDirectory("skipping-benchmark");
     write(directory, format, files);
     connection = DriverManager.getConnection("jdbc:lakehouse:" + directory + ";dataSkipping=" + dataSkipping);
-    for (String query : List.of(pointQuery(), rangeQuery(), partitionQuery())) {
+    for (String query : List.of(pointQuery(), rangeQuery(), partitionQuery(), partitionCountQuery(), limitQuery())) {
       long answer = sum(query);
       ScanStatistics read = lastStatistics();
       System.out.printf("%n%s dataSkipping=%s: %s -> %d; files opened %d of %d (%s)%n",
@@ -115,6 +116,16 @@ public class SkippingBenchmark {
     return sum(partitionQuery());
   }
 
+  @Benchmark
+  public long partitionCount() throws SQLException {
+    return sum(partitionCountQuery());
+  }
+
+  @Benchmark
+  public long limit() throws SQLException {
+    return sum(limitQuery());
+  }
+
   /** What the connection's latest query read. */
   ScanStatistics lastStatistics() throws SQLException {
     return connection.unwrap(LakehouseConnection.class).lastQueryStatistics();
@@ -131,6 +142,14 @@ public class SkippingBenchmark {
 
   String partitionQuery() {
     return "SELECT SUM(v) FROM by_day WHERE \"day\" = DATE '" + FIRST_DAY.plusDays(DAYS / 3) + "'";
+  }
+
+  String partitionCountQuery() {
+    return "SELECT COUNT(*) FROM by_day WHERE \"day\" = DATE '" + FIRST_DAY.plusDays(DAYS / 3) + "'";
+  }
+
+  String limitQuery() {
+    return "SELECT SUM(v) FROM (SELECT v FROM sorted LIMIT 10)";
   }
 
   long sum(String query) throws SQLException {

@@ -54,6 +54,33 @@ final class FilterTranslator {
     return Optional.of(conjuncts.size() == 1 ? conjuncts.get(0) : new Filter.And(conjuncts));
   }
 
+  /**
+   * The whole of {@code condition} with exactly its meaning, or empty when some part of it does not
+   * translate. When present it equals what {@link #translate} returns.
+   */
+  Optional<Filter> translateWhole(RexBuilder rexBuilder, RexNode condition) {
+    RexNode expanded = RexUtil.expandSearch(rexBuilder, null, condition);
+    List<Filter> conjuncts = new ArrayList<>();
+    for (RexNode conjunct : RelOptUtil.conjunctions(expanded)) {
+      Optional<Filter> part = exact(conjunct);
+      if (part.isEmpty()) {
+        return Optional.empty();
+      }
+      conjuncts.add(part.get());
+    }
+    if (conjuncts.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(conjuncts.size() == 1 ? conjuncts.get(0) : new Filter.And(conjuncts));
+  }
+
+  /** A translator for a condition over the fields of {@code rel}. */
+  static FilterTranslator over(org.apache.calcite.rel.RelNode rel) {
+    List<RelDataType> types = new ArrayList<>();
+    rel.getRowType().getFieldList().forEach(f -> types.add(f.getType()));
+    return new FilterTranslator(rel.getRowType().getFieldNames(), types);
+  }
+
   /** A filter with exactly the meaning of {@code node}, or empty. */
   private Optional<Filter> exact(RexNode node) {
     if (!(node instanceof RexCall call)) {

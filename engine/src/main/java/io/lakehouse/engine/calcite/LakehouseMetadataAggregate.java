@@ -1,5 +1,7 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
@@ -21,8 +23,9 @@ import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataType;
 
 /**
- * {@code COUNT(*)}, {@code MIN(column)} and {@code MAX(column)} over a whole table, answered from
- * the snapshot's metadata without opening a data file: per-file record counts and column bounds.
+ * {@code COUNT(*)}, {@code MIN(column)} and {@code MAX(column)} over a whole table, or
+ * {@code COUNT(*)} of the rows a filter on partition columns keeps, answered from the snapshot's
+ * metadata without opening a data file: per-file record counts, column bounds, partition values.
  * Whether the metadata is exact is decided when the statement runs, on the snapshot it reads; when
  * it is not (deletes, missing statistics) the table is scanned instead. See
  * {@link LakehouseTable#aggregate}.
@@ -40,6 +43,7 @@ final class LakehouseMetadataAggregate extends AbstractRelNode implements Enumer
   private final RelOptTable table;
   private final LakehouseTable lakehouseTable;
   private final String timeTravel;
+  private final Filter filter;
   private final List<Call> calls;
   private final RelDataType outputType;
 
@@ -49,19 +53,21 @@ final class LakehouseMetadataAggregate extends AbstractRelNode implements Enumer
       RelOptTable table,
       LakehouseTable lakehouseTable,
       String timeTravel,
+      Filter filter,
       List<Call> calls,
       RelDataType outputType) {
     super(cluster, traits);
     this.table = table;
     this.lakehouseTable = lakehouseTable;
     this.timeTravel = timeTravel;
+    this.filter = filter;
     this.calls = List.copyOf(calls);
     this.outputType = outputType;
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
-    return new LakehouseMetadataAggregate(getCluster(), traitSet, table, lakehouseTable, timeTravel, calls, outputType);
+    return new LakehouseMetadataAggregate(getCluster(), traitSet, table, lakehouseTable, timeTravel, filter, calls, outputType);
   }
 
   @Override
@@ -83,9 +89,10 @@ final class LakehouseMetadataAggregate extends AbstractRelNode implements Enumer
     RelWriter writer = super.explainTerms(pw)
         .item("table", table.getQualifiedName())
         .item("aggregates", calls)
-        .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel));
+        .itemIf("asOf", timeTravel, !TimeTravelSpec.isLatest(timeTravel))
+        .itemIf("filter", filter, !Filters.isAlwaysTrue(filter));
     if (pw instanceof RelWriterImpl && !TimeTravelSpec.isParameter(timeTravel)) {
-      writer.item("from", lakehouseTable.describeAggregateSource(timeTravel, columns()));
+      writer.item("from", lakehouseTable.describeAggregateSource(timeTravel, columns(), filter));
     }
     return writer;
   }
@@ -122,7 +129,8 @@ final class LakehouseMetadataAggregate extends AbstractRelNode implements Enumer
                 Expressions.constant(timeTravel),
                 Expressions.constant(functions.toArray(new String[0])),
                 Expressions.constant(columns.toArray(new String[0])),
-                Expressions.constant(types.toArray(new String[0])))));
+                Expressions.constant(types.toArray(new String[0])),
+                implementor.stash(filter, Filter.class))));
   }
 
   private List<String> columns() {

@@ -2,6 +2,7 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.sql.TimeTravelTableOperator;
 import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.RowGroupCount;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.lang.reflect.Type;
 import java.util.List;
@@ -40,10 +41,31 @@ public abstract class LakehouseRelTable extends AbstractTable
       DataContext context, String[] columns, String timeTravel, Filter filter);
 
   /**
-   * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, and
-   * the residual filter evaluated on rows.
+   * The same, returning at most {@code limit} rows (all when negative): a data table stops reading
+   * once it has them. Rows the filter rejects count toward the limit unless the scan evaluates the
+   * whole filter on rows ({@link #evaluatesExactly}).
    */
-  record PlanSummary(long version, int filesKept, long filesInSnapshot, Filter residual) {}
+  public Enumerable<Object> scan(
+      DataContext context, String[] columns, String timeTravel, Filter filter, long limit) {
+    Enumerable<Object> rows = scan(context, columns, timeTravel, filter);
+    return limit < 0 ? rows : rows.take((int) Math.min(Integer.MAX_VALUE, limit));
+  }
+
+  /**
+   * Whether a scan of the snapshot {@code timeTravel} names drops every row the filter rejects
+   * (its residual is the whole filter), so that a limit may count the rows it returns.
+   */
+  boolean evaluatesExactly(String timeTravel, Filter filter) {
+    return false;
+  }
+
+  /**
+   * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, the
+   * row groups of the kept files read and in all (null when not counted), and the residual filter
+   * evaluated on rows.
+   */
+  record PlanSummary(
+      long version, int filesKept, long filesInSnapshot, RowGroupCount rowGroups, Filter residual) {}
 
   /** A summary of the scan for EXPLAIN, when it has files to count. */
   Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
@@ -74,7 +96,8 @@ public abstract class LakehouseRelTable extends AbstractTable
         table,
         LakehouseTableScan.identity(fieldCount),
         timeTravel,
-        Filter.ALWAYS_TRUE);
+        Filter.ALWAYS_TRUE,
+        -1);
   }
 
   /**

@@ -2,20 +2,25 @@ package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.sql.SessionTime;
 import io.lakehouse.engine.sql.TimeTravelOperators;
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.TimeZone;
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelOptRuleOperand;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.logical.LogicalSnapshot;
+import org.apache.calcite.rel.logical.LogicalSort;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
@@ -61,9 +66,85 @@ final class LakehouseRules {
    */
   static final RelOptRule PULL_FACTORS = new PullFactorsRule();
 
-  static final List<RelOptRule> RULES =
-      List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT,
-          MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT, PULL_FACTORS);
+  /**
+   * Hands a {@code LIMIT} without {@code ORDER BY} to the scan, which stops reading once it has
+   * returned that many rows: directly over the scan or over a projection of it, or over a filter
+   * that the scan evaluates whole on rows (its residual), so that every row it returns is one the
+   * filter keeps. The limit stays above the scan as well.
+   */
+  static final List<RelOptRule> LIMIT = List.of(
+      new LimitIntoScanRule(false, false), new LimitIntoScanRule(true, false),
+      new LimitIntoScanRule(false, true), new LimitIntoScanRule(true, true));
+
+  static final List<RelOptRule> RULES = rules();
+
+  private static List<RelOptRule> rules() {
+    List<RelOptRule> rules = new ArrayList<>(List.of(PROJECT, FILTER, TIME_TRAVEL, TIME_TRAVEL_OVER_PROJECT,
+        MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT, PULL_FACTORS));
+    rules.addAll(MetadataAggregateRule.FILTERED);
+    rules.addAll(LIMIT);
+    return List.copyOf(rules);
+  }
+
+  @SuppressWarnings("deprecation")
+  private static final class LimitIntoScanRule extends RelOptRule {
+    private final boolean overProject;
+    private final boolean overFilter;
+
+    LimitIntoScanRule(boolean overProject, boolean overFilter) {
+      super(operand(LogicalSort.class, shape(overProject, overFilter)),
+          "LakehouseLimitIntoScanRule" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : ""));
+      this.overProject = overProject;
+      this.overFilter = overFilter;
+    }
+
+    private static RelOptRuleOperand shape(boolean overProject, boolean overFilter) {
+      RelOptRuleOperand scan = operand(LakehouseTableScan.class, none());
+      RelOptRuleOperand belowProject = overFilter ? operand(LogicalFilter.class, scan) : scan;
+      return overProject ? operand(LogicalProject.class, belowProject) : belowProject;
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+      Sort sort = call.rel(0);
+      int depth = 1 + (overProject ? 1 : 0) + (overFilter ? 1 : 0);
+      LakehouseTableScan scan = call.rel(depth);
+      if (!sort.getCollation().getFieldCollations().isEmpty() || sort.fetch == null) {
+        return;
+      }
+      long limit = rows(sort.fetch) + (sort.offset == null ? 0 : rows(sort.offset));
+      if (limit < 0 || (scan.limit() >= 0 && scan.limit() <= limit)) {
+        return;
+      }
+      RelNode input = scan.withLimit(limit);
+      if (overFilter) {
+        LogicalFilter filter = call.rel(depth - 1);
+        Optional<Filter> whole = FilterTranslator.over(scan)
+            .translateWhole(filter.getCluster().getRexBuilder(), filter.getCondition());
+        if (whole.isEmpty() || !whole.get().equals(scan.filter())
+            || !scan.relTable().evaluatesExactly(scan.timeTravel(), scan.filter())) {
+          return;
+        }
+        input = filter.copy(filter.getTraitSet(), input, filter.getCondition());
+      }
+      if (overProject) {
+        Project project = call.rel(1);
+        input = project.copy(project.getTraitSet(), List.of(input));
+      }
+      call.transformTo(sort.copy(sort.getTraitSet(), List.of(input)));
+    }
+
+    /** The value of a constant LIMIT or OFFSET, or a negative number (a parameter, or too large). */
+    private static long rows(RexNode node) {
+      if (!(node instanceof RexLiteral literal)) {
+        return Long.MIN_VALUE / 4;
+      }
+      java.math.BigDecimal value = literal.getValueAs(java.math.BigDecimal.class);
+      return value == null || value.signum() < 0 || value.compareTo(java.math.BigDecimal.valueOf(Integer.MAX_VALUE)) > 0
+          ? Long.MIN_VALUE / 4
+          : value.longValue();
+    }
+  }
 
   @SuppressWarnings("deprecation")
   private static final class PullFactorsRule extends RelOptRule {
@@ -99,7 +180,8 @@ final class LakehouseRules {
     public void onMatch(RelOptRuleCall call) {
       LogicalFilter filter = call.rel(0);
       LakehouseTableScan scan = call.rel(1);
-      if (!Filters.isAlwaysTrue(scan.filter())) {
+      // a limited scan returns its first rows: filtering them is not filtering before the limit
+      if (!Filters.isAlwaysTrue(scan.filter()) || scan.limit() >= 0) {
         return;
       }
       List<String> names = scan.getRowType().getFieldNames();

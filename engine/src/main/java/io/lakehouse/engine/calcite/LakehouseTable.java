@@ -5,13 +5,17 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
+import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
 import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.RowFilter;
+import io.lakehouse.engine.table.RowGroupCount;
 import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanRequest;
 import io.lakehouse.engine.table.ScanStatistics;
+import io.lakehouse.engine.table.ScanTask;
 import io.lakehouse.engine.table.SnapshotRef;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,6 +46,12 @@ import org.apache.calcite.rel.type.RelDataTypeFactory;
  * snapshot: the first reference resolves it and the others reuse it.
  */
 public final class LakehouseTable extends LakehouseRelTable {
+
+  /**
+   * The most data files whose footers EXPLAIN reads to count the row groups a scan would read;
+   * a scan that keeps more shows no row group count.
+   */
+  static final int EXPLAIN_FOOTERS = 16;
 
   private final Supplier<LakeTable> table;
   private final QueryResources resources;
@@ -135,6 +145,12 @@ public final class LakehouseTable extends LakehouseRelTable {
   @Override
   public Enumerable<Object> scan(
       DataContext context, String[] columns, String timeTravel, Filter filter) {
+    return scan(context, columns, timeTravel, filter, -1);
+  }
+
+  @Override
+  public Enumerable<Object> scan(
+      DataContext context, String[] columns, String timeTravel, Filter filter, long limit) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
     String[] snapshotColumns = columns;
     Field[] planned = null;
@@ -150,13 +166,33 @@ public final class LakehouseTable extends LakehouseRelTable {
         snapshotColumns[c] = planned[c] == null ? columns[c] : nameIn(snapshot.schema().getFields(), planned[c]);
       }
     }
-    return read(context, snapshot, columns, snapshotColumns, planned, filter, TimeTravelSpec.isLatest(timeTravel));
+    return read(
+        context, snapshot, columns, snapshotColumns, planned, filter, TimeTravelSpec.isLatest(timeTravel), limit);
+  }
+
+  @Override
+  boolean evaluatesExactly(String timeTravel, Filter filter) {
+    return resources.dataSkipping() && TimeTravelSpec.isLatest(timeTravel)
+        && EngineClassLoader.call(() -> exactResidual(lakeTable().snapshot(SnapshotRef.LATEST), filter));
+  }
+
+  /** Whether the latest snapshot's partitioning records every column the filter reads. */
+  boolean readsPartitionColumnsOnly(Filter filter) {
+    return EngineClassLoader.call(
+        () -> lakeTable().snapshot(SnapshotRef.LATEST).partitionColumns().containsAll(Filters.columns(filter)));
+  }
+
+  /** Whether a scan of the snapshot evaluates all of the filter on rows. */
+  private static boolean exactResidual(LakeSnapshot snapshot, Filter filter) {
+    return ScanResidual.of(filter, snapshot.schema().getFields()).equals(filter);
   }
 
   /**
    * Reads {@code snapshotColumns} of a snapshot as the output columns {@code columns}; {@code
    * targets}, when not null, gives the field each column is to be read as. {@code ownSchema} says
-   * that the filter's column names are the snapshot's own (not the current schema's).
+   * that the filter's column names are the snapshot's own (not the current schema's). With a
+   * {@code limit} (not negative) the scan stops after that many rows, but only when its residual is
+   * the whole filter: otherwise rows the SQL layer drops would count toward it.
    */
   private Enumerable<Object> read(
       DataContext context,
@@ -165,7 +201,8 @@ public final class LakehouseTable extends LakehouseRelTable {
       String[] snapshotColumns,
       Field[] targets,
       Filter filter,
-      boolean ownSchema) {
+      boolean ownSchema,
+      long limit) {
     Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
     String[] read = withFilterColumns(snapshot, snapshotColumns, ownSchema, pushed);
     ScanPlan plan = plan(snapshot, read, pushed);
@@ -175,12 +212,15 @@ public final class LakehouseTable extends LakehouseRelTable {
     String name = snapshot.table().name();
     int[] batchColumn = batchColumns(snapshot, read);
     RowFilter rowFilter = residual(snapshot, pushed, columns, read, targets);
+    long rowLimit = rowFilter.residual().equals(filter) ? limit : -1;
+    // without a filter every decoded live row is returned: batches need not be larger than the limit
+    long batchRows = Filters.isAlwaysTrue(pushed) ? rowLimit : -1;
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics), Arrays.copyOf(batchColumn, columns.length),
-            columns.length == 1, cancel, targets, rowFilter);
+            plan, resources.newScanContext(name, statistics, batchRows), Arrays.copyOf(batchColumn, columns.length),
+            columns.length == 1, cancel, targets, rowFilter, rowLimit);
       }
     };
   }
@@ -202,7 +242,18 @@ public final class LakehouseTable extends LakehouseRelTable {
 
       @Override
       public Enumerable<Object> scan(DataContext context, String[] columns, String timeTravel, Filter filter) {
-        return owner.read(context, snapshot, columns, columns, null, filter, true);
+        return scan(context, columns, timeTravel, filter, -1);
+      }
+
+      @Override
+      public Enumerable<Object> scan(
+          DataContext context, String[] columns, String timeTravel, Filter filter, long limit) {
+        return owner.read(context, snapshot, columns, columns, null, filter, true, limit);
+      }
+
+      @Override
+      boolean evaluatesExactly(String timeTravel, Filter filter) {
+        return resources.dataSkipping() && EngineClassLoader.call(() -> exactResidual(snapshot, filter));
       }
 
       @Override
@@ -213,10 +264,7 @@ public final class LakehouseTable extends LakehouseRelTable {
       @Override
       Optional<PlanSummary> summarize(String timeTravel, List<String> columns, Filter filter) {
         Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
-        ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
-        return Optional.of(new PlanSummary(
-            snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
-            ScanResidual.of(pushed, snapshot.schema().getFields())));
+        return EngineClassLoader.call(() -> summary(snapshot, columns, pushed));
       }
     };
   }
@@ -262,22 +310,33 @@ public final class LakehouseTable extends LakehouseRelTable {
   /**
    * The one row of {@link LakehouseMetadataAggregate}'s aggregates over the snapshot that
    * {@code timeTravel} selects (the statement's snapshot, as for {@link #scan}): from its metadata
-   * when exact, else by a scan without a filter.
+   * when exact, else by a scan with the filter, whose residual must then be the whole filter.
    */
   public Enumerable<Object> aggregate(
-      DataContext context, String timeTravel, String[] functions, String[] columns, String[] types) {
+      DataContext context, String timeTravel, String[] functions, String[] columns, String[] types, Filter filter) {
     LakeSnapshot snapshot = EngineClassLoader.call(() -> resolve(context, timeTravel));
     List<String> read = Arrays.stream(columns).filter(c -> c != null).distinct().toList();
     Optional<MetadataAggregates> metadata = resources.dataSkipping()
-        ? EngineClassLoader.call(() -> MetadataAggregation.fromMetadata(snapshot, read, currentFields(context, timeTravel)))
+        ? EngineClassLoader.call(
+            () -> MetadataAggregation.fromMetadata(snapshot, read, currentFields(context, timeTravel), filter))
         : Optional.empty();
     String firstColumn = EngineClassLoader.call(() -> resolve(context, TimeTravelSpec.LATEST)).schema().getFields().get(0).getName();
+    if (metadata.isEmpty() && !Filters.isAlwaysTrue(filter)
+        && !(resources.dataSkipping() && EngineClassLoader.call(() -> exactResidual(snapshot, filter)))) {
+      // planned for a snapshot whose columns let the scan evaluate the whole filter; this one does not
+      throw new LakeException(LakeException.FEATURE_NOT_SUPPORTED, "Table '" + snapshot.table().name()
+          + "' changed while the statement was prepared (version " + snapshot.version()
+          + "): its filter " + filter + " can no longer be counted; prepare the statement again");
+    }
     return MetadataAggregation.answer(metadata, resources.statisticsFor(context), functions, columns, types, firstColumn,
-        scanned -> scan(context, scanned, timeTravel, Filter.ALWAYS_TRUE));
+        scanned -> scan(context, scanned, timeTravel, filter));
   }
 
-  /** What answers the aggregates of {@code columns} in the snapshot {@code timeTravel} names now, for EXPLAIN. */
-  String describeAggregateSource(String timeTravel, List<String> columns) {
+  /**
+   * What answers the aggregates of {@code columns} (or the count of the rows the filter keeps) in
+   * the snapshot {@code timeTravel} names now, for EXPLAIN.
+   */
+  String describeAggregateSource(String timeTravel, List<String> columns, Filter filter) {
     if (!resources.dataSkipping()) {
       return "scan (dataSkipping=false)";
     }
@@ -286,9 +345,11 @@ public final class LakehouseTable extends LakehouseRelTable {
           ? SnapshotRef.LATEST
           : TimeTravelSpec.resolve(timeTravel, null));
       List<Field> current = TimeTravelSpec.isLatest(timeTravel) ? null : lakeTable().snapshot(SnapshotRef.LATEST).schema().getFields();
-      return MetadataAggregation.fromMetadata(snapshot, columns, current)
+      return MetadataAggregation.fromMetadata(snapshot, columns, current, filter)
           .map(m -> "metadata of " + m.files() + " files")
-          .orElse("scan: deletes or missing statistics make the metadata inexact");
+          .orElse(Filters.isAlwaysTrue(filter)
+              ? "scan: deletes or missing statistics make the metadata inexact"
+              : "scan: deletes, missing statistics or a filter that partition values do not decide");
     });
   }
 
@@ -305,11 +366,34 @@ public final class LakehouseTable extends LakehouseRelTable {
                   ? SnapshotRef.LATEST
                   : TimeTravelSpec.resolve(timeTravel, null));
           Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
-          ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
-          return Optional.of(new PlanSummary(
-              snapshot.version(), plan.filesKept(), plan.filesInSnapshot(),
-              ScanResidual.of(pushed, snapshot.schema().getFields())));
+          return summary(snapshot, columns, pushed);
         });
+  }
+
+  private static Optional<PlanSummary> summary(LakeSnapshot snapshot, List<String> columns, Filter pushed) {
+    ScanPlan plan = plan(snapshot, columns.toArray(new String[0]), pushed);
+    return Optional.of(new PlanSummary(
+        snapshot.version(), plan.filesKept(), plan.filesInSnapshot(), rowGroups(plan),
+        ScanResidual.of(pushed, snapshot.schema().getFields())));
+  }
+
+  /**
+   * The row groups the plan's files would read and hold, from their footers, when it keeps at most
+   * {@link #EXPLAIN_FOOTERS} files; null otherwise or when a file cannot tell.
+   */
+  private static RowGroupCount rowGroups(ScanPlan plan) {
+    if (plan.filesKept() > EXPLAIN_FOOTERS) {
+      return null;
+    }
+    RowGroupCount total = new RowGroupCount(0, 0);
+    for (ScanTask task : plan.tasks()) {
+      Optional<RowGroupCount> count = task.countRowGroups();
+      if (count.isEmpty()) {
+        return null;
+      }
+      total = total.plus(count.get());
+    }
+    return total;
   }
 
   private static ScanPlan plan(LakeSnapshot snapshot, String[] columns, Filter filter) {

@@ -25,9 +25,10 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 
 /**
- * The scan of a lakehouse table: which columns it reads and which snapshot. Planner rules fold
- * projections and time travel into it ({@link LakehouseRules}); it runs as Enumerable code that
- * calls {@link LakehouseRelTable#scan}.
+ * The scan of a lakehouse table: which columns it reads, which snapshot, the filter it skips data
+ * by and the most rows it returns. Planner rules fold projections, filters, time travel and limits
+ * into it ({@link LakehouseRules}); it runs as Enumerable code that calls
+ * {@link LakehouseRelTable#scan}.
  */
 public final class LakehouseTableScan extends TableScan implements EnumerableRel {
 
@@ -35,6 +36,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
   private final int[] projection;
   private final String timeTravel;
   private final Filter filter;
+  /** The most rows to return, or -1 for all. */
+  private final long limit;
 
   LakehouseTableScan(
       RelOptCluster cluster,
@@ -43,12 +46,14 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
       LakehouseRelTable lakehouseTable,
       int[] projection,
       String timeTravel,
-      Filter filter) {
+      Filter filter,
+      long limit) {
     super(cluster, traitSet, List.of(), table);
     this.lakehouseTable = lakehouseTable;
     this.projection = projection;
     this.timeTravel = timeTravel;
     this.filter = filter;
+    this.limit = limit;
   }
 
   static int[] identity(int fieldCount) {
@@ -73,30 +78,40 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     return filter;
   }
 
+  long limit() {
+    return limit;
+  }
+
   LakehouseTableScan withProjection(int[] newProjection) {
     return new LakehouseTableScan(
-        getCluster(), getTraitSet(), getTable(), lakehouseTable, newProjection, timeTravel, filter);
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, newProjection, timeTravel, filter, limit);
   }
 
   LakehouseTableScan withTimeTravel(String newTimeTravel) {
     return new LakehouseTableScan(
-        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, newTimeTravel, filter);
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, newTimeTravel, filter, limit);
   }
 
   LakehouseTableScan withFilter(Filter newFilter) {
     return new LakehouseTableScan(
-        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, timeTravel, newFilter);
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, timeTravel, newFilter, limit);
+  }
+
+  LakehouseTableScan withLimit(long newLimit) {
+    return new LakehouseTableScan(
+        getCluster(), getTraitSet(), getTable(), lakehouseTable, projection, timeTravel, filter, newLimit);
   }
 
   @Override
   public RelNode copy(RelTraitSet traitSet, List<RelNode> inputs) {
     return new LakehouseTableScan(
-        getCluster(), traitSet, getTable(), lakehouseTable, projection, timeTravel, filter);
+        getCluster(), traitSet, getTable(), lakehouseTable, projection, timeTravel, filter, limit);
   }
 
   /**
    * The scan's terms. For an EXPLAIN (not for the planner's digests, which are computed often) it
-   * also plans the scan to show the snapshot and how many of its files would be read.
+   * also plans the scan to show the snapshot and how many of its files would be read, and, when it
+   * keeps few files, how many of their row groups (see {@link LakehouseTable#EXPLAIN_FOOTERS}).
    */
   @Override
   public RelWriter explainTerms(RelWriter pw) {
@@ -104,13 +119,16 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
         super.explainTerms(pw)
             .item("columns", columnNames())
             .itemIf("asOf", TimeTravelSpec.describe(timeTravel), !TimeTravelSpec.isLatest(timeTravel))
-            .itemIf("filter", filter, !Filters.isAlwaysTrue(filter));
+            .itemIf("filter", filter, !Filters.isAlwaysTrue(filter))
+            .itemIf("limit", limit, limit >= 0);
     if (pw instanceof RelWriterImpl && !TimeTravelSpec.isParameter(timeTravel)) {
       lakehouseTable
           .summarize(timeTravel, columnNames(), filter)
           .ifPresent(summary -> writer
               .item("snapshot", summary.version())
               .item("files", summary.filesKept() + "/" + summary.filesInSnapshot())
+              .itemIf("rowGroups", summary.rowGroups() == null ? "" : summary.rowGroups().kept() + "/"
+                  + summary.rowGroups().total(), summary.rowGroups() != null)
               .itemIf("residual", summary.residual(), !Filters.isAlwaysTrue(summary.residual())));
     }
     return writer;
@@ -143,11 +161,23 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
     if (!Filters.isAlwaysTrue(filter)) {
       fraction *= FILTERED_COST_FACTOR;
     }
+    if (limit >= 0) {
+      fraction *= LIMITED_COST_FACTOR;
+    }
     return super.computeSelfCost(planner, mq).multiplyBy(fraction);
+  }
+
+  @Override
+  public double estimateRowCount(RelMetadataQuery mq) {
+    double rows = super.estimateRowCount(mq);
+    return limit >= 0 ? Math.min(rows, limit) : rows;
   }
 
   /** How much cheaper a scan with a pushed filter is assumed to be. */
   private static final double FILTERED_COST_FACTOR = 0.5;
+
+  /** How much cheaper a scan that stops at a limit is assumed to be. */
+  private static final double LIMITED_COST_FACTOR = 0.1;
 
   @Override
   public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
@@ -162,7 +192,8 @@ public final class LakehouseTableScan extends TableScan implements EnumerableRel
                 implementor.getRootExpression(),
                 Expressions.constant(columnNames().toArray(new String[0])),
                 Expressions.constant(timeTravel),
-                implementor.stash(filter, Filter.class))));
+                implementor.stash(filter, Filter.class),
+                Expressions.constant(limit))));
   }
 
   private List<String> columnNames() {

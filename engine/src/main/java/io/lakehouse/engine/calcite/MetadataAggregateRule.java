@@ -1,13 +1,17 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelOptRuleOperand;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalAggregate;
+import org.apache.calcite.rel.logical.LogicalFilter;
 import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
@@ -19,6 +23,12 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * grouping, no filter) by a {@link LakehouseMetadataAggregate}, which reads the answer from the
  * snapshot's metadata when it is exact. Bounds are used for integer, date and decimal columns
  * only, whose statistics formats keep exactly.
+ *
+ * <p>{@code COUNT(*)} alone may also have a {@code WHERE} on partition columns: when the whole
+ * condition translates to a {@link Filter} and the scan would evaluate all of it on rows (so that the scan it falls back to
+ * counts exactly the rows the condition keeps), the aggregate takes the filter, and the count is
+ * taken from the partition values of the files when they decide it
+ * ({@link io.lakehouse.engine.table.LakeSnapshot#metadataCount}).
  */
 final class MetadataAggregateRule extends RelOptRule {
 
@@ -32,24 +42,43 @@ final class MetadataAggregateRule extends RelOptRule {
   /** The aggregate over a projection of the scan (as Calcite plans {@code COUNT(*)}). */
   static final MetadataAggregateRule OVER_PROJECT = new MetadataAggregateRule(true);
 
+  /** {@code COUNT(*)} over a filter of the scan, directly and through a projection. */
+  static final List<MetadataAggregateRule> FILTERED =
+      List.of(new MetadataAggregateRule(false, true), new MetadataAggregateRule(true, true));
+
   private final boolean overProject;
+  private final boolean overFilter;
+
+  private MetadataAggregateRule(boolean overProject) {
+    this(overProject, false);
+  }
 
   @SuppressWarnings("deprecation")
-  private MetadataAggregateRule(boolean overProject) {
+  private MetadataAggregateRule(boolean overProject, boolean overFilter) {
     super(
-        overProject
-            ? operand(LogicalAggregate.class, operand(LogicalProject.class, operand(LakehouseTableScan.class, none())))
-            : operand(LogicalAggregate.class, operand(LakehouseTableScan.class, none())),
-        overProject ? "LakehouseMetadataAggregateOverProjectRule" : "LakehouseMetadataAggregateRule");
+        operand(LogicalAggregate.class, shape(overProject, overFilter)),
+        "LakehouseMetadataAggregate" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : "") + "Rule");
     this.overProject = overProject;
+    this.overFilter = overFilter;
+  }
+
+  @SuppressWarnings("deprecation")
+  private static RelOptRuleOperand shape(boolean overProject, boolean overFilter) {
+    RelOptRuleOperand scan = operand(LakehouseTableScan.class, none());
+    RelOptRuleOperand belowProject = overFilter ? operand(LogicalFilter.class, scan) : scan;
+    return overProject ? operand(LogicalProject.class, belowProject) : belowProject;
   }
 
   @Override
   public void onMatch(RelOptRuleCall call) {
     LogicalAggregate aggregate = call.rel(0);
-    LakehouseTableScan scan = call.rel(overProject ? 2 : 1);
+    int depth = 1 + (overProject ? 1 : 0) + (overFilter ? 1 : 0);
+    LakehouseTableScan scan = call.rel(depth);
     if (!aggregate.getGroupSet().isEmpty() || aggregate.getGroupSets().size() != 1
-        || !(scan.relTable() instanceof LakehouseTable table) || !Filters.isAlwaysTrue(scan.filter())) {
+        || !(scan.relTable() instanceof LakehouseTable table) || scan.limit() >= 0) {
+      return;
+    }
+    if (!overFilter && !Filters.isAlwaysTrue(scan.filter())) {
       return;
     }
     List<RexNode> projects = overProject ? ((LogicalProject) call.rel(1)).getProjects() : null;
@@ -61,6 +90,9 @@ final class MetadataAggregateRule extends RelOptRule {
       }
       SqlKind kind = aggregateCall.getAggregation().getKind();
       List<Integer> args = aggregateCall.getArgList();
+      if (overFilter && !(kind == SqlKind.COUNT && args.isEmpty())) {
+        return;
+      }
       if (kind == SqlKind.COUNT && args.isEmpty()) {
         calls.add(new LakehouseMetadataAggregate.Call("COUNT", null));
       } else if ((kind == SqlKind.MIN || kind == SqlKind.MAX) && args.size() == 1) {
@@ -79,8 +111,20 @@ final class MetadataAggregateRule extends RelOptRule {
         return;
       }
     }
+    // checked last: it reads the table's latest snapshot
+    Filter filter = Filter.ALWAYS_TRUE;
+    if (overFilter) {
+      LogicalFilter condition = call.rel(depth - 1);
+      Optional<Filter> whole = FilterTranslator.over(scan)
+          .translateWhole(condition.getCluster().getRexBuilder(), condition.getCondition());
+      if (whole.isEmpty() || !table.evaluatesExactly(scan.timeTravel(), whole.get())
+          || !table.readsPartitionColumnsOnly(whole.get())) {
+        return;
+      }
+      filter = whole.get();
+    }
     call.transformTo(new LakehouseMetadataAggregate(
-        aggregate.getCluster(), scan.getTraitSet(), scan.getTable(), table, scan.timeTravel(), calls,
+        aggregate.getCluster(), scan.getTraitSet(), scan.getTable(), table, scan.timeTravel(), filter, calls,
         aggregate.getRowType()));
   }
 }

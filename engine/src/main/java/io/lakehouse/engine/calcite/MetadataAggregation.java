@@ -1,5 +1,7 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.Filter;
+import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.MetadataAggregates;
 import io.lakehouse.engine.table.ScanStatistics;
@@ -26,10 +28,14 @@ final class MetadataAggregation {
    * must be in the snapshot under its current name and type.
    *
    * @param current the current fields, under time travel; null for the latest snapshot
+   * @param filter the rows counted: not always true only for {@code COUNT(*)} alone
    */
-  static Optional<MetadataAggregates> fromMetadata(LakeSnapshot snapshot, List<String> columns, List<Field> current) {
+  static Optional<MetadataAggregates> fromMetadata(
+      LakeSnapshot snapshot, List<String> columns, List<Field> current, Filter filter) {
     if (current != null) {
-      for (String column : columns) {
+      List<String> used = new ArrayList<>(columns);
+      used.addAll(Filters.columns(filter));
+      for (String column : used) {
         Field then = field(snapshot.schema().getFields(), column);
         Field now = field(current, column);
         if (then == null || now == null || !TypeWidening.sameType(then, now)) {
@@ -37,7 +43,7 @@ final class MetadataAggregation {
         }
       }
     }
-    return snapshot.metadataAggregates(columns);
+    return Filters.isAlwaysTrue(filter) ? snapshot.metadataAggregates(columns) : snapshot.metadataCount(filter);
   }
 
   /**

@@ -17,7 +17,8 @@ import org.apache.iceberg.io.CloseableIterator;
 /**
  * Hands the rows of a scan plan to Calcite: opens tasks one after another, narrows each batch to
  * the rows its residual filter keeps, reads those rows from the Arrow vectors, and frees every
- * batch and, on close, the scan's allocator.
+ * batch and, on close, the scan's allocator. With a limit it stops once it has handed out that many
+ * rows, before opening another file or reading another row group.
  */
 final class ScanEnumerator implements Enumerator<Object> {
 
@@ -28,6 +29,7 @@ final class ScanEnumerator implements Enumerator<Object> {
   private final AtomicBoolean cancel;
   private final Field[] targets;
   private final RowFilter rowFilter;
+  private final long limit;
 
   private Iterator<ScanTask> remaining;
   private CloseableIterator<RowBatch> batches;
@@ -35,11 +37,13 @@ final class ScanEnumerator implements Enumerator<Object> {
   private ValueReaders.ValueReader[] readers;
   private int position;
   private Object current;
+  private long returned;
 
   /**
    * @param targets for time travel, the current field of each output column (null entries for
    *     columns the table no longer has), whose type values are widened to; null otherwise
    * @param rowFilter the residual filter each batch is narrowed by
+   * @param limit the most rows to return, or -1 for all
    */
   ScanEnumerator(
       ScanPlan plan,
@@ -48,7 +52,9 @@ final class ScanEnumerator implements Enumerator<Object> {
       boolean scalar,
       AtomicBoolean cancel,
       Field[] targets,
-      RowFilter rowFilter) {
+      RowFilter rowFilter,
+      long limit) {
+    this.limit = limit;
     this.targets = targets;
     this.rowFilter = rowFilter;
     this.tasks = plan.tasks();
@@ -66,9 +72,14 @@ final class ScanEnumerator implements Enumerator<Object> {
 
   @Override
   public boolean moveNext() {
+    if (limit >= 0 && returned >= limit) {
+      current = null;
+      return false;
+    }
     while (true) {
       if (batch != null && position < batch.rowCount()) {
         current = row(batch.rowIndex(position++));
+        returned++;
         return true;
       }
       closeBatch();
@@ -136,6 +147,7 @@ final class ScanEnumerator implements Enumerator<Object> {
     closeBatch();
     closeBatches();
     remaining = tasks.iterator();
+    returned = 0;
   }
 
   @Override

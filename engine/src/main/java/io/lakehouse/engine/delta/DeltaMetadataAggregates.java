@@ -3,9 +3,11 @@ package io.lakehouse.engine.delta;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.delta.kernel.ScanBuilder;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
+import io.delta.kernel.expressions.Predicate;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.types.ByteType;
 import io.delta.kernel.types.DataType;
@@ -16,12 +18,15 @@ import io.delta.kernel.types.LongType;
 import io.delta.kernel.types.ShortType;
 import io.delta.kernel.types.StructField;
 import io.delta.kernel.utils.CloseableIterator;
+import io.lakehouse.engine.table.ConstantFilter;
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.MetadataAggregates;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,6 +81,69 @@ final class DeltaMetadataAggregates {
       throw DeltaErrors.fromKernel(table.name(), table.location(), "version " + snapshot.getVersion(), e);
     }
     return Optional.of(result.build());
+  }
+
+  /**
+   * The rows of the snapshot for which a filter on partition columns only is true: the record
+   * counts of the files whose partition values make it true, among the files Kernel's partition
+   * pruning keeps. Empty when a kept file has a deletion vector or no record count, or when the
+   * filter cannot be evaluated exactly on partition values.
+   *
+   * @param partitionColumns the key of each partition column in partitionValues, by column name
+   * @param pushed the filter as a Kernel predicate, to prune files by; empty to read every file
+   */
+  static Optional<MetadataAggregates> count(
+      DeltaTable table, Snapshot snapshot, Filter filter, Map<String, StructField> partitionColumns,
+      Map<String, String> partitionKeys, Optional<Predicate> pushed) {
+    MetadataAggregates.Builder result = new MetadataAggregates.Builder();
+    ScanBuilder builder = snapshot.getScanBuilder();
+    if (pushed.isPresent()) {
+      builder = builder.withFilter(pushed.get());
+    }
+    try (CloseableIterator<FilteredColumnarBatch> batches = builder.build().getScanFiles(table.engine(), true)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> files = batches.next().getRows()) {
+          while (files.hasNext()) {
+            Row scanFile = files.next();
+            long rows = exactRecordCount(scanFile);
+            if (rows < 0) {
+              return Optional.empty();
+            }
+            Map<String, String> partitionValues = InternalScanFileUtils.getPartitionValues(scanFile);
+            Map<String, Object> constants = new HashMap<>();
+            for (Map.Entry<String, StructField> column : partitionColumns.entrySet()) {
+              constants.put(column.getKey(), DeltaPartitionValues.toConstant(
+                  column.getValue().getDataType(), partitionValues.get(partitionKeys.get(column.getKey())),
+                  table.name(), snapshot.getVersion(), column.getKey(), InternalScanFileUtils.getFilePath(scanFile)));
+            }
+            ConstantFilter.Truth truth = ConstantFilter.evaluate(filter, constants);
+            if (truth == ConstantFilter.Truth.CANNOT) {
+              return Optional.empty();
+            }
+            result.file(truth.keepsRows() ? rows : 0);
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), "version " + snapshot.getVersion(),
+          new UncheckedIOException(e));
+    } catch (RuntimeException e) {
+      throw DeltaErrors.fromKernel(table.name(), table.location(), "version " + snapshot.getVersion(), e);
+    }
+    return Optional.of(result.build());
+  }
+
+  /** A file's record count from its statistics, or -1 when it has a deletion vector or none. */
+  private static long exactRecordCount(Row scanFile) throws IOException {
+    if (InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile) != null) {
+      return -1;
+    }
+    Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+    if (add.isNullAt(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)) {
+      return -1;
+    }
+    JsonNode numRecords = JSON.readTree(add.getString(InternalScanFileUtils.ADD_FILE_STATS_ORDINAL)).get("numRecords");
+    return numRecords != null && numRecords.canConvertToLong() ? numRecords.asLong() : -1;
   }
 
   private static boolean isExact(DataType type) {

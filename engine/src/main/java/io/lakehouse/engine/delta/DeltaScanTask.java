@@ -93,6 +93,15 @@ final class DeltaScanTask implements ScanTask {
     }
   }
 
+  @Override
+  public java.util.Optional<io.lakehouse.engine.table.RowGroupCount> countRowGroups() {
+    try {
+      return java.util.Optional.of(rowGroupFilter.count(table.storage().parquetInput(path), path));
+    } catch (LakeException e) {
+      throw inThisTable(e);
+    }
+  }
+
   /** The scan's error, also naming the table and version; the scan names the file. */
   private LakeException inThisTable(LakeException e) {
     String message = "Table '" + table.name() + "' (version " + version + "): " + e.getMessage();

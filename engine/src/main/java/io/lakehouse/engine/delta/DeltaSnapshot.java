@@ -154,6 +154,35 @@ public final class DeltaSnapshot implements LakeSnapshot {
     return DeltaMetadataAggregates.of(table, snapshot, fields, statsKeys, partitionColumnKeys);
   }
 
+  @Override
+  public java.util.Set<String> partitionColumns() {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    for (int i = 0; i < partitionKeys.length; i++) {
+      if (partitionKeys[i] != null) {
+        columns.add(schema.getFields().get(i).getName());
+      }
+    }
+    return columns;
+  }
+
+  @Override
+  public Optional<MetadataAggregates> metadataCount(Filter filter) {
+    Map<String, StructField> columns = new HashMap<>();
+    Map<String, String> keys = new HashMap<>();
+    for (int i = 0; i < partitionKeys.length; i++) {
+      if (partitionKeys[i] != null) {
+        String name = schema.getFields().get(i).getName();
+        columns.put(name, deltaSchema.at(i));
+        keys.put(name, partitionKeys[i]);
+      }
+    }
+    if (columns.isEmpty()) {
+      return Optional.empty();
+    }
+    return DeltaMetadataAggregates.count(
+        table, snapshot, filter, columns, keys, DeltaFilterTranslator.translate(filter, deltaSchema));
+  }
+
   /**
    * The number of live data files, before any skipping: from the version's checksum file when it
    * has one, else counted by a scan without a filter.

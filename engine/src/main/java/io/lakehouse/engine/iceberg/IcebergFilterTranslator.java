@@ -49,8 +49,82 @@ final class IcebergFilterTranslator extends SkippingFilters.Translator<Expressio
     return new IcebergFilterTranslator(readSchema, tableSchema).translate(implied);
   }
 
+  /**
+   * The expression with exactly the meaning of {@code filter} where Iceberg's evaluators decide it
+   * on partition values, or null when translating would weaken it: a leaf that does not translate,
+   * a floating point column, an inequality or a negated prefix (Iceberg finds {@code x <> 1} true
+   * for a null {@code x}, SQL does not).
+   */
+  static Expression translateExactly(Filter filter, Schema readSchema, Schema tableSchema) {
+    for (String column : io.lakehouse.engine.table.Filters.columns(filter)) {
+      Types.NestedField field = column(readSchema, column);
+      if (field == null || field.type().typeId() == Type.TypeID.FLOAT || field.type().typeId() == Type.TypeID.DOUBLE) {
+        return null;
+      }
+    }
+    if (hasNegatedPrefix(filter, false)) {
+      return null;
+    }
+    Filter implied = SkippingFilters.implied(filter, column -> false);
+    if (!hasOnlyExactLeaves(implied)) {
+      return null;
+    }
+    IcebergFilterTranslator translator = new IcebergFilterTranslator(readSchema, tableSchema);
+    translator.exactOnly = true;
+    Expression expression = translator.translate(implied);
+    return translator.weakened ? null : expression;
+  }
+
+  private static boolean hasNegatedPrefix(Filter filter, boolean negated) {
+    if (filter instanceof Filter.Not not) {
+      return hasNegatedPrefix(not.filter(), !negated);
+    }
+    if (filter instanceof Filter.And and) {
+      return and.filters().stream().anyMatch(f -> hasNegatedPrefix(f, negated));
+    }
+    if (filter instanceof Filter.Or or) {
+      return or.filters().stream().anyMatch(f -> hasNegatedPrefix(f, negated));
+    }
+    return negated && filter instanceof Filter.StartsWith;
+  }
+
+  private static boolean hasOnlyExactLeaves(Filter filter) {
+    if (filter instanceof Filter.And and) {
+      return and.filters().stream().allMatch(IcebergFilterTranslator::hasOnlyExactLeaves);
+    }
+    if (filter instanceof Filter.Or or) {
+      return !or.filters().isEmpty() && or.filters().stream().allMatch(IcebergFilterTranslator::hasOnlyExactLeaves);
+    }
+    if (filter instanceof Filter.Comparison c) {
+      return c.op() != Filter.Op.NE;
+    }
+    return filter instanceof Filter.IsNull || filter instanceof Filter.IsNotNull
+        || filter instanceof Filter.In || filter instanceof Filter.StartsWith;
+  }
+
+  /** Whether leaves that do not translate exactly are to be noted in {@link #weakened}. */
+  private boolean exactOnly;
+  /** Whether a leaf did not translate (or not exactly), so the expression is weaker than the filter. */
+  private boolean weakened;
+
+  private Expression exact(Expression leaf) {
+    if (exactOnly && leaf == null) {
+      weakened = true;
+    }
+    return leaf;
+  }
+
   @Override
   protected Expression comparison(String column, Filter.Op op, Object literal) {
+    Types.NestedField field = pushable(column);
+    if (exactOnly && field != null && field.type().typeId() == Type.TypeID.DECIMAL
+        && !(literal instanceof BigDecimal b && b.scale() == ((Types.DecimalType) field.type()).scale())) {
+      weakened = true;
+    }
+    return exact(comparisonOf(column, op, literal));
+  }
+
+  private Expression comparisonOf(String column, Filter.Op op, Object literal) {
     Types.NestedField field = pushable(column);
     if (field == null) {
       return null;
@@ -72,6 +146,10 @@ final class IcebergFilterTranslator extends SkippingFilters.Translator<Expressio
 
   @Override
   protected Expression isNull(String column, boolean isNull) {
+    return exact(isNullOf(column, isNull));
+  }
+
+  private Expression isNullOf(String column, boolean isNull) {
     Types.NestedField field = pushable(column);
     if (field == null) {
       return null;
@@ -81,6 +159,10 @@ final class IcebergFilterTranslator extends SkippingFilters.Translator<Expressio
 
   @Override
   protected Expression in(String column, List<Object> values) {
+    return exact(inOf(column, values));
+  }
+
+  private Expression inOf(String column, List<Object> values) {
     Types.NestedField field = pushable(column);
     if (field == null) {
       return null;
@@ -101,6 +183,10 @@ final class IcebergFilterTranslator extends SkippingFilters.Translator<Expressio
 
   @Override
   protected Expression startsWith(String column, String prefix) {
+    return exact(startsWithOf(column, prefix));
+  }
+
+  private Expression startsWithOf(String column, String prefix) {
     Types.NestedField field = pushable(column);
     if (field == null || field.type().typeId() != Type.TypeID.STRING) {
       return null;

@@ -108,6 +108,15 @@ final class IcebergScanTask implements ScanTask {
     return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
   }
 
+  @Override
+  public java.util.Optional<io.lakehouse.engine.table.RowGroupCount> countRowGroups() {
+    if (task.file().format() != FileFormat.PARQUET) {
+      return java.util.Optional.empty();
+    }
+    Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
+    return java.util.Optional.of(rowGroupFilter(partitionConstants).count(Storage.parquetInput(dataFile), path()));
+  }
+
   /**
    * The filter for skipping row groups, on the columns read from the file: identity-partition
    * columns are constants of the file and were pruned by the planner.

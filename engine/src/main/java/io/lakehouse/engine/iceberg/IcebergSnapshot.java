@@ -110,6 +110,25 @@ public final class IcebergSnapshot implements LakeSnapshot {
     return IcebergMetadataAggregates.of(lakeTable.name(), table, snapshot, readSchema, columns);
   }
 
+  @Override
+  public java.util.Set<String> partitionColumns() {
+    java.util.Set<String> columns = new java.util.HashSet<>();
+    for (org.apache.iceberg.PartitionSpec spec : table.specs().values()) {
+      for (org.apache.iceberg.PartitionField field : spec.fields()) {
+        Types.NestedField source = readSchema.findField(field.sourceId());
+        if (source != null && readSchema.columns().contains(source)) {
+          columns.add(source.name());
+        }
+      }
+    }
+    return columns;
+  }
+
+  @Override
+  public Optional<MetadataAggregates> metadataCount(io.lakehouse.engine.table.Filter filter) {
+    return IcebergMetadataAggregates.count(lakeTable.name(), table, snapshot, readSchema, filter);
+  }
+
   /**
    * The number of data files in the snapshot, before any skipping: from its summary, else counted
    * by a scan without a filter.

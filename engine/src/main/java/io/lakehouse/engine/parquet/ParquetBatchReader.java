@@ -42,7 +42,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final MessageType schema;
   private final String createdBy;
 
-  private final boolean[] readRowGroups;
+  private final RowGroupFilter.Selection rowGroups;
   private final Set<ColumnPath> leafPaths = new HashSet<>();
   /** Per leaf, its page reader when the leaf is a flat column read by exactly one node, else null. */
   private final PageColumnReader[] pageReaders;
@@ -56,16 +56,16 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private long nextPosition;
   private boolean closed;
 
-  /** @param readRowGroups for each row group of the file, whether to read it */
+  /** @param rowGroups which row groups of the file to read */
   ParquetBatchReader(
       ParquetFileReader reader,
       String file,
       List<Field> fields,
       List<ReadNode> nodes,
       List<LeafColumn> leaves,
-      boolean[] readRowGroups,
+      RowGroupFilter.Selection rowGroups,
       ScanContext context) {
-    this(reader, file, fields, nodes, leaves, readRowGroups, context, PageColumnReader.NATIVE_ENCODINGS);
+    this(reader, file, fields, nodes, leaves, rowGroups, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
   /** @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader */
@@ -75,7 +75,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       List<Field> fields,
       List<ReadNode> nodes,
       List<LeafColumn> leaves,
-      boolean[] readRowGroups,
+      RowGroupFilter.Selection rowGroups,
       ScanContext context,
       Set<Encoding> pageEncodings) {
     this.reader = reader;
@@ -83,7 +83,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     this.fields = fields;
     this.nodes = nodes;
     this.leaves = leaves;
-    this.readRowGroups = readRowGroups;
+    this.rowGroups = rowGroups;
     this.context = context;
     leaves.forEach(leaf -> leafPaths.add(ColumnPath.get(leaf.descriptor.getPath())));
     this.assembler = new NestedAssembler(leaves, file);
@@ -135,8 +135,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
   private boolean startNextRowGroup() {
     List<BlockMetaData> blocks = reader.getRowGroups();
-    while (nextRowGroup < blocks.size() && !readRowGroups[nextRowGroup]) {
-      context.statistics().rowGroupSkipped();
+    while (nextRowGroup < blocks.size() && !rowGroups.reads(nextRowGroup)) {
+      countSkipped(rowGroups.skipped()[nextRowGroup]);
       rowsBefore += blocks.get(nextRowGroup++).getRowCount();
     }
     if (nextRowGroup >= blocks.size()) {
@@ -184,6 +184,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       throw e;
     } catch (RuntimeException e) {
       throw LakeException.unreadableFile(file, e);
+    }
+  }
+
+  private void countSkipped(RowGroupFilter.SkipReason reason) {
+    switch (reason) {
+      case STATISTICS -> context.statistics().rowGroupSkipped();
+      case PAGE_INDEX -> context.statistics().rowGroupSkippedByPageIndex();
+      case DICTIONARY -> context.statistics().rowGroupSkippedByDictionary();
     }
   }
 

@@ -7,10 +7,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
@@ -22,9 +19,6 @@ import org.apache.parquet.conf.HadoopParquetConfiguration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
-import org.apache.parquet.filter2.compat.FilterCompat;
-import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
-import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -76,8 +70,8 @@ public final class ParquetScan {
   }
 
   /**
-   * Opens a file, skipping the row groups whose statistics or dictionaries prove that no row
-   * matches {@code filter}. Rows of the row groups read keep their positions in the file.
+   * Opens a file, skipping the row groups whose statistics, page indexes or dictionaries prove
+   * that no row matches {@code filter} (see {@link RowGroupFilter#select}). Rows of the row groups read keep their positions in the file.
    *
    * @param filter the rows wanted; row groups holding other rows may still be read
    * @see #open(InputFile, String, List, ScanContext)
@@ -120,7 +114,7 @@ public final class ParquetScan {
       List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
-      boolean[] readRowGroups = rowGroupsToRead(reader, path, filter);
+      boolean[] readRowGroups = filter.select(reader, path);
       if (file instanceof ReadAhead readAhead) {
         readAhead.willRead(chunkRanges(reader.getRowGroups(), readRowGroups, descriptors));
       }
@@ -134,33 +128,6 @@ public final class ParquetScan {
       }
       throw e;
     }
-  }
-
-  /**
-   * Which row groups may hold a row the filter keeps, decided by parquet-mr's statistics and
-   * dictionary evaluators.
-   */
-  private static boolean[] rowGroupsToRead(ParquetFileReader reader, String path, RowGroupFilter filter) {
-    List<BlockMetaData> blocks = reader.getRowGroups();
-    boolean[] read = new boolean[blocks.size()];
-    FilterPredicate predicate = ParquetPredicates.translate(filter, reader.getFileMetaData().getSchema(), path);
-    if (predicate == null || blocks.isEmpty()) {
-      Arrays.fill(read, true);
-      return read;
-    }
-    List<BlockMetaData> kept;
-    try {
-      kept = org.apache.parquet.filter2.compat.RowGroupFilter.filterRowGroups(
-          List.of(FilterLevel.STATISTICS, FilterLevel.DICTIONARY), FilterCompat.get(predicate), blocks, reader);
-    } catch (RuntimeException e) {
-      throw LakeException.unreadableFile(path, e);
-    }
-    Set<BlockMetaData> keptSet = Collections.newSetFromMap(new IdentityHashMap<>());
-    keptSet.addAll(kept);
-    for (int i = 0; i < read.length; i++) {
-      read[i] = keptSet.contains(blocks.get(i));
-    }
-    return read;
   }
 
   /** The byte ranges of the requested columns' chunks in each row group to be read, in file order. */

@@ -2,13 +2,34 @@ package io.lakehouse.engine.parquet;
 
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
+import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowGroupCount;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.parquet.ParquetReadOptions;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnPath;
+import org.apache.parquet.internal.column.columnindex.ColumnIndex;
+import org.apache.parquet.internal.column.columnindex.OffsetIndex;
+import org.apache.parquet.internal.filter2.columnindex.ColumnIndexFilter;
+import org.apache.parquet.internal.filter2.columnindex.ColumnIndexStore;
+import org.apache.parquet.io.InputFile;
 
 /**
- * The rows a scan wants, for skipping the row groups whose footer statistics or dictionaries prove
- * that none of their rows matches.
+ * The rows a scan wants, for skipping the row groups that footer statistics, page indexes or
+ * dictionaries prove hold none of them.
  *
  * @param filter the rows wanted, on logical column names
  * @param columns the columns of the filter that are read from data files, by logical name, as the
@@ -28,5 +49,162 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
   /** True when no row group can be skipped. */
   boolean keepsEverything() {
     return Filters.isAlwaysTrue(filter) || columns.isEmpty();
+  }
+
+  /** Why a row group is not read. */
+  public enum SkipReason {
+    /** Its column chunks' min/max statistics in the footer. */
+    STATISTICS,
+    /** Its pages' min/max in the column index (with the offset index to place the pages). */
+    PAGE_INDEX,
+    /** The dictionaries of its dictionary-encoded column chunks. */
+    DICTIONARY
+  }
+
+  /**
+   * Which row groups of a file to read.
+   *
+   * @param skipped per row group, why it is skipped, or null when it is read
+   */
+  public record Selection(SkipReason[] skipped) {
+
+    /** The number of row groups the file has. */
+    public int rowGroups() {
+      return skipped.length;
+    }
+
+    /** The number of row groups read. */
+    public int kept() {
+      int kept = 0;
+      for (SkipReason reason : skipped) {
+        if (reason == null) {
+          kept++;
+        }
+      }
+      return kept;
+    }
+
+    boolean reads(int rowGroup) {
+      return skipped[rowGroup] == null;
+    }
+  }
+
+  /**
+   * Decides which of an open file's row groups may hold a wanted row, with parquet-mr's own
+   * evaluators, cheapest first: footer statistics ({@code StatisticsFilter}), then the page index
+   * of the row groups left ({@code ColumnIndexFilter}: a row group none of whose pages can match),
+   * then their dictionaries ({@code DictionaryFilter}, which reads each dictionary page).
+   *
+   * @param path the file's location, named in errors
+   * @throws LakeException naming the file when its statistics, indexes or dictionaries are corrupt
+   */
+  public Selection select(ParquetFileReader reader, String path) {
+    List<BlockMetaData> blocks = reader.getRowGroups();
+    SkipReason[] skipped = new SkipReason[blocks.size()];
+    FilterPredicate predicate = ParquetPredicates.translate(this, reader.getFileMetaData().getSchema(), path);
+    if (predicate == null || blocks.isEmpty()) {
+      return new Selection(skipped);
+    }
+    FilterCompat.Filter compat = FilterCompat.get(predicate);
+    try {
+      List<BlockMetaData> kept = filter(compat, FilterLevel.STATISTICS, blocks, reader);
+      mark(skipped, blocks, kept, SkipReason.STATISTICS);
+      List<BlockMetaData> indexed = new ArrayList<>();
+      for (BlockMetaData block : kept) {
+        if (!pageIndexRulesOut(compat, reader, block)) {
+          indexed.add(block);
+        }
+      }
+      mark(skipped, blocks, indexed, SkipReason.PAGE_INDEX);
+      mark(skipped, blocks, filter(compat, FilterLevel.DICTIONARY, indexed, reader), SkipReason.DICTIONARY);
+    } catch (UncheckedIOException e) {
+      throw LakeException.unreadableFile(path, e.getCause());
+    } catch (RuntimeException e) {
+      throw LakeException.unreadableFile(path, e);
+    }
+    return new Selection(skipped);
+  }
+
+  /**
+   * How many of a file's row groups a scan with this filter reads, of how many the file has: opens
+   * the file, reads its footer and makes the scan's {@link #select selection}, and closes it.
+   *
+   * @param path the file's location, named in errors
+   * @throws LakeException naming the file when it is missing or corrupt
+   */
+  public RowGroupCount count(InputFile file, String path) {
+    try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
+      Selection selection = select(reader, path);
+      return new RowGroupCount(selection.kept(), selection.rowGroups());
+    } catch (IOException e) {
+      throw LakeException.unreadableFile(path, e);
+    }
+  }
+
+  private static List<BlockMetaData> filter(
+      FilterCompat.Filter filter, FilterLevel level, List<BlockMetaData> blocks, ParquetFileReader reader) {
+    if (blocks.isEmpty()) {
+      return blocks;
+    }
+    return org.apache.parquet.filter2.compat.RowGroupFilter.filterRowGroups(List.of(level), filter, blocks, reader);
+  }
+
+  /** Marks the row groups of {@code candidates} that are not in {@code kept} (by identity) as skipped. */
+  private static void mark(
+      SkipReason[] skipped, List<BlockMetaData> blocks, List<BlockMetaData> kept, SkipReason reason) {
+    Set<BlockMetaData> keptSet = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    keptSet.addAll(kept);
+    for (int i = 0; i < skipped.length; i++) {
+      if (skipped[i] == null && !keptSet.contains(blocks.get(i))) {
+        skipped[i] = reason;
+      }
+    }
+  }
+
+  /**
+   * Whether the row group's page index shows that no page can hold a wanted row. A column without
+   * a column or offset index makes parquet-mr keep every row.
+   */
+  private static boolean pageIndexRulesOut(FilterCompat.Filter filter, ParquetFileReader reader, BlockMetaData block) {
+    Set<ColumnPath> paths = new HashSet<>();
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      paths.add(chunk.getPath());
+    }
+    ColumnIndexStore store = new ColumnIndexStore() {
+      @Override
+      public ColumnIndex getColumnIndex(ColumnPath column) {
+        ColumnChunkMetaData chunk = chunk(block, column);
+        try {
+          return chunk == null || chunk.getColumnIndexReference() == null ? null : reader.readColumnIndex(chunk);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+
+      @Override
+      public OffsetIndex getOffsetIndex(ColumnPath column) {
+        ColumnChunkMetaData chunk = chunk(block, column);
+        OffsetIndex index;
+        try {
+          index = chunk == null || chunk.getOffsetIndexReference() == null ? null : reader.readOffsetIndex(chunk);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+        if (index == null) {
+          throw new MissingOffsetIndexException(column);
+        }
+        return index;
+      }
+    };
+    return ColumnIndexFilter.calculateRowRanges(filter, store, paths, block.getRowCount()).rowCount() == 0;
+  }
+
+  private static ColumnChunkMetaData chunk(BlockMetaData block, ColumnPath path) {
+    for (ColumnChunkMetaData chunk : block.getColumns()) {
+      if (chunk.getPath().equals(path)) {
+        return chunk;
+      }
+    }
+    return null;
   }
 }

@@ -8,7 +8,7 @@
  * {@code PageValues} and {@code DeltaValues}, written by {@code FlatSink}); other columns go through
  * parquet-mr's column readers, where {@code LeafColumn} collects their levels and values,
  * {@code ValueConverters} converts values, and {@code NestedAssembler} rebuilds nested vectors.
- * A {@link io.lakehouse.engine.parquet.RowGroupFilter} skips row groups by footer statistics and
- * dictionaries, through {@code ParquetPredicates} and parquet-mr's own evaluators.
+ * A {@link io.lakehouse.engine.parquet.RowGroupFilter} skips row groups by footer statistics, page
+ * indexes and dictionaries, through {@code ParquetPredicates} and parquet-mr's own evaluators.
  */
 package io.lakehouse.engine.parquet;

@@ -33,4 +33,27 @@ public interface LakeSnapshot {
   default java.util.Optional<MetadataAggregates> metadataAggregates(java.util.List<String> columns) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The number of rows for which {@code filter} is true, from metadata alone: each data file's
+   * record count when the filter is true for all its rows by the file's partition values
+   * ({@link ConstantFilter} on Delta partition columns and Iceberg identity partitions; Iceberg's
+   * residual evaluator for other partition transforms), none when it is false. Empty when that is
+   * not exact: a file has deletes or no record count, or the filter reads a column whose value a
+   * file's partition does not decide. The result has no bounds.
+   *
+   * @param filter a filter with exactly the meaning of the SQL condition
+   */
+  default java.util.Optional<MetadataAggregates> metadataCount(Filter filter) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The columns whose values the snapshot's partitioning records for each file (Delta partition
+   * columns; the source columns of Iceberg partition fields, of any spec): the columns a filter
+   * may read for {@link #metadataCount} to have an answer.
+   */
+  default java.util.Set<String> partitionColumns() {
+    return java.util.Set.of();
+  }
 }

@@ -4,8 +4,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What scans did, counted while they run: data files kept by planning out of those in the
- * snapshot, data files opened, Parquet row groups read and skipped, bytes of column chunks read,
- * rows decoded, and rows the scans' residual filters removed. Thread-safe; the scans of one statement share one.
+ * snapshot, data files opened, Parquet row groups read and skipped (in all, and of those how many
+ * by page indexes and by dictionaries rather than by footer statistics), bytes of column chunks
+ * read, rows decoded, and rows the scans' residual filters removed. Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
@@ -14,6 +15,8 @@ public final class ScanStatistics {
   private final AtomicLong filesOpened = new AtomicLong();
   private final AtomicLong rowGroupsRead = new AtomicLong();
   private final AtomicLong rowGroupsSkipped = new AtomicLong();
+  private final AtomicLong rowGroupsSkippedByPageIndex = new AtomicLong();
+  private final AtomicLong rowGroupsSkippedByDictionary = new AtomicLong();
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
   private final AtomicLong rowsFiltered = new AtomicLong();
@@ -32,8 +35,21 @@ public final class ScanStatistics {
     rowGroupsRead.incrementAndGet();
   }
 
+  /** A row group was skipped because its footer statistics show that none of its rows can match. */
   public void rowGroupSkipped() {
     rowGroupsSkipped.incrementAndGet();
+  }
+
+  /** A row group was skipped because its page index shows that none of its pages can match. */
+  public void rowGroupSkippedByPageIndex() {
+    rowGroupsSkipped.incrementAndGet();
+    rowGroupsSkippedByPageIndex.incrementAndGet();
+  }
+
+  /** A row group was skipped because its dictionaries hold none of the wanted values. */
+  public void rowGroupSkippedByDictionary() {
+    rowGroupsSkipped.incrementAndGet();
+    rowGroupsSkippedByDictionary.incrementAndGet();
   }
 
   public void bytesRead(long bytes) {
@@ -67,8 +83,19 @@ public final class ScanStatistics {
     return rowGroupsRead.get();
   }
 
+  /** Row groups skipped, for any reason. */
   public long rowGroupsSkipped() {
     return rowGroupsSkipped.get();
+  }
+
+  /** Of the row groups skipped, those that footer statistics kept and the page index ruled out. */
+  public long rowGroupsSkippedByPageIndex() {
+    return rowGroupsSkippedByPageIndex.get();
+  }
+
+  /** Of the row groups skipped, those that statistics and page index kept and dictionaries ruled out. */
+  public long rowGroupsSkippedByDictionary() {
+    return rowGroupsSkippedByDictionary.get();
   }
 
   public long bytesRead() {
@@ -88,6 +115,7 @@ public final class ScanStatistics {
   public String toString() {
     return "files=" + filesPlanned() + "/" + filesInSnapshots() + " opened=" + filesOpened()
         + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
-        + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered();
+        + " skippedByPageIndex=" + rowGroupsSkippedByPageIndex() + " skippedByDictionary="
+        + rowGroupsSkippedByDictionary() + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered();
   }
 }

@@ -22,4 +22,15 @@ public interface ScanTask {
    * @throws LakeException naming the file when it is missing, corrupt or uses an unsupported feature
    */
   CloseableIterator<RowBatch> open(ScanContext context);
+
+  /**
+   * How many of the file's row groups {@link #open} would read, of how many it has, found by
+   * reading the file's footer but no data; empty when the task cannot tell (a file format without
+   * row groups).
+   *
+   * @throws LakeException naming the file when it is missing or corrupt
+   */
+  default java.util.Optional<RowGroupCount> countRowGroups() {
+    return java.util.Optional.empty();
+  }
 }

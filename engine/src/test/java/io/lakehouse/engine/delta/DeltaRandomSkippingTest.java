@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Skipping never loses a matching row: random filters over a Kernel-written table of 12 files
  * (nulls, NaN, -0.0, files with one value, strings with shared prefixes), the rows that match read
- * with the filter pushed against the rows that match read without it; and the residual filter
- * evaluated on the rows of each batch keeps exactly the rows that match.
+ * with the filter pushed against the rows that match read without it; the residual filter
+ * evaluated on the rows of each batch keeps exactly the rows that match; and {@code COUNT(*)} of
+ * filters on the partition column taken from metadata counts them exactly.
  */
 class DeltaRandomSkippingTest {
 
@@ -58,6 +59,9 @@ class DeltaRandomSkippingTest {
     // the residual evaluated on every row keeps exactly the matching ones
     ScanStatistics filtered = random.assertResidualKeepsExactlyMatchingRows(snapshot);
     assertTrue(filtered.rowsFiltered() > filtered.rowsDecoded() / 4, filtered::toString);
+    // COUNT(*) of filters on the partition column, from partition values, is the matching rows' count
+    int answered = random.assertMetadataCountsMatch(snapshot);
+    assertTrue(answered > 80, answered + " of 100 filters on the partition column counted from metadata");
   }
 
   /** Writes each file's rows as a data file of its own, the first creating the table, each in one commit. */

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Skipping never loses a matching row: random filters over an Iceberg table of 12 files written in
  * row groups of 8 rows (nulls, NaN, -0.0, files with one value, strings with shared prefixes), the
  * rows that match read with the filter pushed against the rows that match read without it; and
- * the residual filter evaluated on the rows of each batch keeps exactly the rows that match.
+ * the residual filter evaluated on the rows of each batch keeps exactly the rows that match; and
+ * {@code COUNT(*)} of filters on the partition column taken from metadata counts them exactly.
  */
 class IcebergRandomSkippingTest {
 
@@ -77,6 +78,9 @@ class IcebergRandomSkippingTest {
     // the residual evaluated on every row keeps exactly the matching ones
     ScanStatistics filtered = random.assertResidualKeepsExactlyMatchingRows(snapshot);
     assertTrue(filtered.rowsFiltered() > filtered.rowsDecoded() / 4, filtered::toString);
+    // COUNT(*) of filters on the partition column, from partition values, is the matching rows' count
+    int answered = random.assertMetadataCountsMatch(snapshot);
+    assertTrue(answered > 80, answered + " of 100 filters on the partition column counted from metadata");
     assertTrue(statistics.rowGroupsSkipped() > 0, statistics::toString);
   }
 }

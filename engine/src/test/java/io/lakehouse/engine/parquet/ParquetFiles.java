@@ -29,6 +29,16 @@ final class ParquetFiles {
   static Path write(
       Path file, String schemaText, int rows, boolean dictionary, int rowGroupRows, RowFiller fill)
       throws IOException {
+    return write(file, schemaText, rows, dictionary, rowGroupRows, 0, fill);
+  }
+
+  /**
+   * The same, with pages of exactly {@code pageRows} rows (parquet-mr otherwise checks page sizes
+   * only every hundred rows or more); 0 leaves the writer's default checks.
+   */
+  static Path write(
+      Path file, String schemaText, int rows, boolean dictionary, int rowGroupRows, int pageRows, RowFiller fill)
+      throws IOException {
     MessageType schema = MessageTypeParser.parseMessageType(schemaText);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer =
@@ -36,7 +46,8 @@ final class ParquetFiles {
             .withType(schema)
             .withDictionaryEncoding(dictionary)
             .withRowGroupRowCountLimit(rowGroupRows)
-            .withPageRowCountLimit(Math.max(1, rowGroupRows / 3))
+            .withPageRowCountLimit(pageRows > 0 ? pageRows : Math.max(1, rowGroupRows / 3))
+            .withMinRowCountForPageSizeCheck(pageRows > 0 ? 1 : 100)
             .build()) {
       for (int i = 0; i < rows; i++) {
         Group group = groups.newGroup();

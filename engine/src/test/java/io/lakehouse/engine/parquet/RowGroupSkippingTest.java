@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Row groups skipped by footer statistics and dictionaries: a file of ten row groups of 100 rows
- * sorted by id, read with filters on each kind of column; the statistics count what was read and
- * the rows keep their positions in the file.
+ * Row groups skipped by footer statistics, page indexes and dictionaries: files of ten row groups
+ * of 100 rows sorted by id, written by parquet-mr (with dictionaries, and without them but with its
+ * column and offset indexes), read with filters on each kind of column; the statistics count what
+ * was read and why the rest was skipped, and the rows keep their positions in the file.
  */
 class RowGroupSkippingTest {
 
@@ -64,8 +65,18 @@ class RowGroupSkippingTest {
   static final Field LEGACY = field("legacy", new ArrowType.Timestamp(TimeUnit.MICROSECOND, null));
   static final List<Field> ALL = List.of(ID, I, S, CAT, D, TS_MICROS, TS_MILLIS, DEC64, DECFIXED, F, LEGACY);
 
+  /** Pages of 33 rows; in every row group but 2 the pages alternate between 0-32 and 1000-1032. */
+  static final String PAGED_SCHEMA = """
+      message m {
+        required int64 id;
+        optional int32 v;
+      }""";
+
+  static final Field V = field("v", new ArrowType.Int(32, true));
+
   @TempDir static Path dir;
   static Path file;
+  static Path paged;
 
   @BeforeAll
   static void write() throws IOException {
@@ -82,6 +93,16 @@ class RowGroupSkippingTest {
       group.add("decfixed", Binary.fromConstantByteArray(fixed9(row * 125L - 60_000)));
       group.add("f", row == 250 ? Double.NaN : row == 350 ? -0.0 : (double) row);
       group.add("legacy", Binary.fromConstantByteArray(new byte[12]));
+    });
+  }
+
+  @BeforeAll
+  static void writePaged() throws IOException {
+    paged = ParquetFiles.write(dir.resolve("paged.parquet"), PAGED_SCHEMA, 1000, false, 100, 33, (row, group) -> {
+      group.add("id", (long) row);
+      int inGroup = row % 100;
+      int page = inGroup / 33;
+      group.add("v", row / 100 == 2 && page == 1 ? 500 + inGroup % 33 : (page % 2 == 0 ? 0 : 1000) + inGroup % 33);
     });
   }
 
@@ -121,8 +142,36 @@ class RowGroupSkippingTest {
 
   @Test
   void dictionariesSkipWhatStatisticsCannot() throws IOException {
-    assertRowGroups(List.of(6), cmp("cat", Op.EQ, "b"));
-    assertRowGroups(List.of(0, 1, 2, 3, 4, 5, 7, 8, 9), cmp("cat", Op.EQ, "a"));
+    // every row group's statistics and pages span a to c: only the dictionaries know b is absent
+    ScanStatistics statistics = new ScanStatistics();
+    assertEquals(List.of(6), read(file, cmp("cat", Op.EQ, "b"), statistics));
+    assertEquals(9, statistics.rowGroupsSkippedByDictionary(), statistics::toString);
+    assertEquals(0, statistics.rowGroupsSkippedByPageIndex(), statistics::toString);
+    statistics = new ScanStatistics();
+    assertEquals(List.of(0, 1, 2, 3, 4, 5, 7, 8, 9), read(file, cmp("cat", Op.EQ, "a"), statistics));
+    assertEquals(0, statistics.rowGroupsSkippedByDictionary(), statistics::toString);
+  }
+
+  @Test
+  void pageIndexesSkipWhatStatisticsCannot() throws IOException {
+    // min 0 and max 1032 in every row group admit 510; only row group 2 has a page that does
+    ScanStatistics statistics = new ScanStatistics();
+    assertEquals(List.of(2), read(paged, cmp("v", Op.EQ, 510L), statistics));
+    assertEquals(9, statistics.rowGroupsSkippedByPageIndex(), statistics::toString);
+    assertEquals(0, statistics.rowGroupsSkippedByDictionary(), statistics::toString);
+    statistics = new ScanStatistics();
+    assertEquals(List.of(2), read(paged, new Filter.And(List.of(cmp("v", Op.GT, 100L), cmp("v", Op.LT, 900L))),
+        statistics));
+    assertEquals(9, statistics.rowGroupsSkippedByPageIndex(), statistics::toString);
+    // a value the second page of every other row group admits; row group 2's maximum is 532
+    statistics = new ScanStatistics();
+    assertEquals(List.of(0, 1, 3, 4, 5, 6, 7, 8, 9), read(paged, cmp("v", Op.EQ, 1010L), statistics));
+    assertEquals(0, statistics.rowGroupsSkippedByPageIndex(), statistics::toString);
+    // statistics come first: they alone rule out a value above every maximum
+    statistics = new ScanStatistics();
+    assertEquals(List.of(), read(paged, cmp("v", Op.GT, 2000L), statistics));
+    assertEquals(10, statistics.rowGroupsSkipped(), statistics::toString);
+    assertEquals(0, statistics.rowGroupsSkippedByPageIndex(), statistics::toString);
   }
 
   @Test
@@ -181,8 +230,11 @@ class RowGroupSkippingTest {
   }
 
   private static List<Integer> read(Filter filter) throws IOException {
+    return read(file, filter, new ScanStatistics());
+  }
+
+  private static List<Integer> read(Path file, Filter filter, ScanStatistics statistics) throws IOException {
     List<Integer> groups = new ArrayList<>();
-    ScanStatistics statistics = new ScanStatistics();
     try (BufferAllocator allocator = Memory.newRootAllocator(1L << 28);
         Storage storage = Storage.local();
         CloseableIterator<ParquetBatch> batches = ParquetScan.open(
@@ -204,6 +256,7 @@ class RowGroupSkippingTest {
   private static Map<String, Field> columns() {
     Map<String, Field> columns = new java.util.HashMap<>();
     ALL.forEach(f -> columns.put(f.getName(), f));
+    columns.put(V.getName(), V);
     return columns;
   }
 
