@@ -38,6 +38,20 @@ import org.apache.parquet.io.InputFile;
  */
 public final class ParquetScan {
 
+  /**
+   * The read options' configuration, made once: parquet-mr's default builder makes a new Hadoop
+   * configuration for every file, which parses Hadoop's default XML resources each time and cost
+   * more than reading a small file. Readers only read it. Codecs load through this class's
+   * loader, whatever loader the thread that first scans has.
+   */
+  private static final org.apache.parquet.conf.ParquetConfiguration CONFIGURATION = readConfiguration();
+
+  private static org.apache.parquet.conf.ParquetConfiguration readConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+    conf.setClassLoader(ParquetScan.class.getClassLoader());
+    return new org.apache.parquet.conf.HadoopParquetConfiguration(conf);
+  }
+
   private ParquetScan() {}
 
   /**
@@ -80,7 +94,7 @@ public final class ParquetScan {
       Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
     try {
-      reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build());
+      reader = ParquetFileReader.open(file, ParquetReadOptions.builder(CONFIGURATION).build());
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }
