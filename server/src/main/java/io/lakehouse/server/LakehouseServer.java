@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.server.Connector;
@@ -85,7 +84,7 @@ public final class LakehouseServer implements AutoCloseable {
     }
     HttpServer.Builder<Server> builder =
         new HttpServer.Builder<Server>()
-            .withHandler(SqlStateService.wrap(new LocalService(meta)), config.serialization)
+            .withHandler(SqlStateService.wrap(meta.service()), config.serialization)
             .withPort(config.port)
             .withServerCustomizers(List.of(bindAndDrain(config)), Server.class);
     String[] roles = config.roles.isEmpty() ? new String[] {"**"} : config.roles.toArray(new String[0]);
@@ -166,9 +165,17 @@ public final class LakehouseServer implements AutoCloseable {
     return meta.openConnections();
   }
 
-  /** The bytes of Arrow memory the open connections' queries hold now. */
+  /**
+   * The bytes of Arrow memory the connections' queries hold now, counting closed connections that
+   * did not give all of theirs back.
+   */
   public long allocatedBytes() {
     return meta.allocatedBytes();
+  }
+
+  /** The number of result sets open on the server: queries running or not yet closed by clients. */
+  public int openResultSets() {
+    return meta.openResultSets();
   }
 
   /** Blocks until the server stops. */

@@ -70,6 +70,22 @@ class ThinClientProcessTest {
 
   /** Runs {@link ThinClient} with only the shaded thin-client jar and the test classes. */
   static String runThinClient(String url, Path commands) throws Exception {
+    Path output = commands.resolveSibling("thin-client.out");
+    Process process = startThinClient(url, commands, output);
+    if (!process.waitFor(120, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("the thin client did not finish in 120 s");
+    }
+    String errors = Files.readString(commands.resolveSibling("thin-client.err"));
+    assertEquals(0, process.exitValue(), "thin client failed: " + errors);
+    return Files.readString(output, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts {@link ThinClient} in a JVM of its own with only the shaded thin-client jar and the
+   * test classes, writing to {@code output} (errors beside the commands, in thin-client.err).
+   */
+  static Process startThinClient(String url, Path commands, Path output) throws Exception {
     Path jar = Path.of("target", "thin-client", "avatica.jar").toAbsolutePath();
     Path slf4j = jar.resolveSibling("slf4j-api.jar");
     assertTrue(Files.isRegularFile(jar) && Files.isRegularFile(slf4j), "the build copies Avatica's client jar to " + jar);
@@ -78,20 +94,13 @@ class ThinClientProcessTest {
     assertTrue(Files.isRegularFile(clientName.resolve("org-apache-calcite-jdbc.properties")), "the build writes " + clientName);
     Path testClasses = Path.of(ThinClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path output = commands.resolveSibling("thin-client.out");
-    Process process =
-        new ProcessBuilder(
-                java.toString(), "-Xmx256m", "-Duser.timezone=" + System.getProperty("user.timezone"),
-                "-cp", String.join(File.pathSeparator, jar.toString(), slf4j.toString(), clientName.toString(), testClasses.toString()), ThinClient.class.getName(), url, commands.toString())
-            .redirectOutput(output.toFile())
-            .redirectError(ProcessBuilder.Redirect.appendTo(commands.resolveSibling("thin-client.err").toFile()))
-            .start();
-    if (!process.waitFor(120, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("the thin client did not finish in 120 s");
-    }
-    String errors = Files.readString(commands.resolveSibling("thin-client.err"));
-    assertEquals(0, process.exitValue(), "thin client failed: " + errors);
-    return Files.readString(output, StandardCharsets.UTF_8);
+    String classPath =
+        String.join(File.pathSeparator, jar.toString(), slf4j.toString(), clientName.toString(), testClasses.toString());
+    return new ProcessBuilder(
+            java.toString(), "-Xmx256m", "-Duser.timezone=" + System.getProperty("user.timezone"),
+            "-cp", classPath, ThinClient.class.getName(), url, commands.toString())
+        .redirectOutput(output.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(commands.resolveSibling("thin-client.err").toFile()))
+        .start();
   }
 }
