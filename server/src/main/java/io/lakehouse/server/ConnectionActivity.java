@@ -62,9 +62,13 @@ final class ConnectionActivity {
     return result;
   }
 
-  /** Forgets a connection that was closed. */
-  void forget(String id) {
-    connections.remove(id);
+  /** The number of requests running now. */
+  int runningRequests() {
+    int total = 0;
+    for (Activity activity : connections.values()) {
+      total += activity.running();
+    }
+    return total;
   }
 
   /** The connection a request is about, or null (server-wide requests). */
@@ -93,6 +97,10 @@ final class ConnectionActivity {
     synchronized void end() {
       running--;
       lastUsed = System.nanoTime();
+    }
+
+    synchronized int running() {
+      return running;
     }
 
     synchronized boolean expireIfIdle(long now, long timeoutNanos) {

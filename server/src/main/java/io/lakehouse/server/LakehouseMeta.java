@@ -32,6 +32,8 @@ final class LakehouseMeta extends JdbcMeta {
   private final ScheduledExecutorService timer;
   private final Object openLock = new Object();
   private final ConnectionActivity activity = new ConnectionActivity();
+  private final QueryDeadlines.OpenStatements statements = new QueryDeadlines.OpenStatements();
+  private volatile String refusal;
   /** Connections being opened: they count against the maximum before they are in the cache. */
   private final java.util.Set<String> opening = new java.util.HashSet<>();
   /** Every connection opened, until it is closed and holds no memory. */
@@ -103,6 +105,9 @@ final class LakehouseMeta extends JdbcMeta {
       Properties properties = policy.connectionProperties(info);
       Duration timeout = policy.queryTimeout(info);
       ConcurrentMap<String, Connection> open = getConnectionCache().asMap();
+      if (refusal != null) {
+        throw new SQLException(refusal, QueryDeadlines.SHUTDOWN);
+      }
       synchronized (openLock) {
         getConnectionCache().cleanUp();
         if (open.containsKey(ch.id) || opening.contains(ch.id)) {
@@ -120,7 +125,7 @@ final class LakehouseMeta extends JdbcMeta {
       try {
         Connection connection = new LakehouseDriver().connect(url, properties);
         held.put(ch.id, new Held(connection, connection.unwrap(LakehouseConnection.class)));
-        open.put(ch.id, QueryDeadlines.wrap(connection, timeout, timer));
+        open.put(ch.id, QueryDeadlines.wrap(connection, timeout, timer, statements));
       } finally {
         synchronized (openLock) {
           opening.remove(ch.id);
@@ -180,6 +185,27 @@ final class LakehouseMeta extends JdbcMeta {
         return true;
       }
     }
+  }
+
+  /** Refuses new connections and new queries from now on, with SQLState 57P01 and {@code message}. */
+  void drain(String message) {
+    refusal = message;
+    statements.refuseNew(message);
+  }
+
+  /** Whether a query or any other request is under way, or a result set is still open. */
+  boolean busy() {
+    return activity.runningRequests() > 0 || openResultSets() > 0;
+  }
+
+  /** The number of requests under way. */
+  int runningRequests() {
+    return activity.runningRequests();
+  }
+
+  /** Cancels every statement: running queries fail with SQLState 57P01 and {@code message}. */
+  void endAll(String message) {
+    statements.endAll(message);
   }
 
   /** Closes every connection, freeing what their statements hold. */
