@@ -6,8 +6,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,8 @@ import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Avatica's JDBC-backed {@code Meta} for lakehouse connections, with the server's rules: client
@@ -26,6 +31,8 @@ import org.apache.calcite.avatica.remote.Service;
  */
 final class LakehouseMeta extends JdbcMeta {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LakehouseMeta.class);
+
   private final String url;
   private final SessionPolicy policy;
   private final int maxConnections;
@@ -35,9 +42,9 @@ final class LakehouseMeta extends JdbcMeta {
   private final QueryDeadlines.OpenStatements statements = new QueryDeadlines.OpenStatements();
   private volatile String refusal;
   /** Connections being opened: they count against the maximum before they are in the cache. */
-  private final java.util.Set<String> opening = new java.util.HashSet<>();
+  private final Set<String> opening = new HashSet<>();
   /** Every connection opened, until it is closed and holds no memory. */
-  private final ConcurrentMap<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Held> held = new ConcurrentHashMap<>();
 
   LakehouseMeta(
       String url,
@@ -63,11 +70,16 @@ final class LakehouseMeta extends JdbcMeta {
 
   /** Closes the connections idle longer than the idle timeout, with their statements and memory. */
   private void closeAbandoned(Duration idleTimeout) {
-    for (String id : activity.abandoned(idleTimeout)) {
-      // JdbcMeta's removal listener closes the connection
-      getConnectionCache().invalidate(id);
+    // a failure must not end the sweep, which the timer would not run again
+    try {
+      for (String id : activity.abandoned(idleTimeout)) {
+        // JdbcMeta's removal listener closes the connection
+        getConnectionCache().invalidate(id);
+      }
+      getConnectionCache().cleanUp();
+    } catch (RuntimeException e) {
+      LOG.warn("Closing abandoned connections failed", e);
     }
-    getConnectionCache().cleanUp();
   }
 
   /**

@@ -13,6 +13,8 @@ import java.sql.Struct;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,7 @@ final class QueryDeadlines {
 
   /** The open statements of the server's connections, which a shutdown ends. */
   static final class OpenStatements {
-    private final java.util.Set<StatementHandler> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<StatementHandler> open = ConcurrentHashMap.newKeySet();
     private volatile String refusal;
     private volatile String shutdownMessage;
 
