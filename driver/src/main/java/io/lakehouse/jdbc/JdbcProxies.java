@@ -19,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.List;
 
 /**
  * The driver's JDBC objects as the user sees them: thin proxies over Calcite's, so that every
@@ -53,6 +54,8 @@ final class JdbcProxies {
             return storage.s3Requests();
           }
         };
+    // Avatica closes no statement when its connection closes: the open ones are closed here.
+    java.util.Set<Statement> statements = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     Handler handler =
         new Handler(target, null, session) {
           @Override
@@ -62,7 +65,7 @@ final class JdbcProxies {
             }
             if (method.getName().equals("close") && args == null) {
               try {
-                return super.invoke(proxy, method, args);
+                close(target, statements, resources);
               } finally {
                 try {
                   catalog.close();
@@ -70,6 +73,7 @@ final class JdbcProxies {
                   storage.close();
                 }
               }
+              return null;
             }
             // no user-defined types, so no custom mappings; tools ask for the map all the same
             if (method.getName().equals("getTypeMap") && args == null) {
@@ -83,13 +87,70 @@ final class JdbcProxies {
                 return true;
               }
             }
-            return super.invoke(proxy, method, args);
+            Object result = super.invoke(proxy, method, args);
+            if (result instanceof Statement statement) {
+              synchronized (statements) {
+                statements.removeIf(JdbcProxies::isClosed);
+                statements.add(statement);
+              }
+            }
+            return result;
           }
         };
     return (Connection) Proxy.newProxyInstance(
         JdbcProxies.class.getClassLoader(),
         new Class<?>[] {Connection.class, LakehouseConnection.class},
         handler);
+  }
+
+  /**
+   * Closes a connection with what it holds: its open statements (and so their result sets and the
+   * Arrow memory of their scans), the Calcite connection, then the connection's allocator.
+   */
+  private static void close(Connection target, java.util.Set<Statement> statements, QueryResources resources)
+      throws SQLException {
+    List<Statement> open;
+    synchronized (statements) {
+      open = List.copyOf(statements);
+      statements.clear();
+    }
+    SQLException failure = null;
+    for (Statement statement : open) {
+      try {
+        statement.close();
+      } catch (SQLException | RuntimeException e) {
+        failure = chain(failure, e);
+      }
+    }
+    try {
+      target.close();
+    } catch (SQLException | RuntimeException e) {
+      failure = chain(failure, e);
+    }
+    try {
+      resources.close();
+    } catch (RuntimeException e) {
+      failure = chain(failure, e);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static SQLException chain(SQLException failure, Exception e) {
+    if (failure == null) {
+      return e instanceof SQLException sql ? sql : SqlErrors.translate(e);
+    }
+    failure.addSuppressed(e);
+    return failure;
+  }
+
+  private static boolean isClosed(Statement statement) {
+    try {
+      return statement.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
   }
 
   private static Object proxy(Object target, Class<?> type, Object parent, ZoneId session) {

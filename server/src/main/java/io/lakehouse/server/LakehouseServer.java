@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.server.Connector;
@@ -34,6 +33,8 @@ public final class LakehouseServer implements AutoCloseable {
   public static final int DEFAULT_PORT = 8765;
 
   private static final Logger LOG = LoggerFactory.getLogger(LakehouseServer.class);
+  /** How long requests cancelled at shutdown get to send their error. */
+  private static final java.time.Duration ANSWER_TIME = java.time.Duration.ofSeconds(5);
 
   private final HttpServer server;
   private final LakehouseMeta meta;
@@ -85,7 +86,7 @@ public final class LakehouseServer implements AutoCloseable {
     }
     HttpServer.Builder<Server> builder =
         new HttpServer.Builder<Server>()
-            .withHandler(SqlStateService.wrap(new LocalService(meta)), config.serialization)
+            .withHandler(SqlStateService.wrap(meta.service()), config.serialization)
             .withPort(config.port)
             .withServerCustomizers(List.of(bindAndDrain(config)), Server.class);
     String[] roles = config.roles.isEmpty() ? new String[] {"**"} : config.roles.toArray(new String[0]);
@@ -109,7 +110,7 @@ public final class LakehouseServer implements AutoCloseable {
     return new LakehouseServer(server, meta, timer, config);
   }
 
-  /** Listens on the configured address only, and lets running requests finish on shutdown. */
+  /** Listens on the configured address only, and lets requests under way answer on shutdown. */
   private static ServerCustomizer<Server> bindAndDrain(ServerConfig config) {
     return jetty -> {
       for (Connector connector : jetty.getConnectors()) {
@@ -120,7 +121,8 @@ public final class LakehouseServer implements AutoCloseable {
       StatisticsHandler drain = new StatisticsHandler();
       drain.setHandler(jetty.getHandler());
       jetty.setHandler(drain);
-      jetty.setStopTimeout(config.gracePeriod.toMillis());
+      // the grace period was given by close() before the server stops listening
+      jetty.setStopTimeout(ANSWER_TIME.toMillis());
     };
   }
 
@@ -166,9 +168,22 @@ public final class LakehouseServer implements AutoCloseable {
     return meta.openConnections();
   }
 
-  /** The bytes of Arrow memory the open connections' queries hold now. */
+  /**
+   * The bytes of Arrow memory the connections' queries hold now, counting closed connections that
+   * did not give all of theirs back.
+   */
   public long allocatedBytes() {
     return meta.allocatedBytes();
+  }
+
+  /** The number of result sets open on the server: queries running or not yet closed by clients. */
+  public int openResultSets() {
+    return meta.openResultSets();
+  }
+
+  /** The number of requests under way now. */
+  int runningRequests() {
+    return meta.runningRequests();
   }
 
   /** Blocks until the server stops. */
@@ -177,8 +192,10 @@ public final class LakehouseServer implements AutoCloseable {
   }
 
   /**
-   * Stops gracefully: no new requests are accepted, running ones get the grace period to finish,
-   * then every connection is closed and its memory freed.
+   * Stops gracefully. New connections and new queries are refused at once (SQLState 57P01);
+   * running queries, including result sets still being fetched, get the grace period to finish;
+   * those still running then are cancelled and fail with SQLState 57P01. Then the server stops
+   * listening and every connection is closed and its memory freed.
    */
   @Override
   public synchronized void close() {
@@ -187,10 +204,39 @@ public final class LakehouseServer implements AutoCloseable {
     }
     closed = true;
     try {
+      meta.drain("The server is shutting down: it takes no new connections or queries");
+      long deadline = System.nanoTime() + config.gracePeriod.toNanos();
+      awaitIdle(deadline);
+      if (meta.busy()) {
+        LOG.warn("Shutting down: ending the queries still running after the grace period of {}",
+            QueryDeadlines.format(config.gracePeriod));
+        meta.endAll("The server shut down and ended this query after its grace period of "
+            + QueryDeadlines.format(config.gracePeriod));
+        // Let the requests under way answer with that error before the server stops listening.
+        long answered = System.nanoTime() + ANSWER_TIME.toNanos();
+        while (meta.runningRequests() > 0 && System.nanoTime() < answered) {
+          sleep();
+        }
+      }
       server.stop();
     } finally {
       meta.closeAll();
       timer.shutdownNow();
+    }
+  }
+
+  private void awaitIdle(long deadline) {
+    while (meta.busy() && System.nanoTime() < deadline) {
+      sleep();
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while shutting down", e);
     }
   }
 

@@ -13,6 +13,8 @@ import java.sql.Struct;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,20 +28,53 @@ import java.util.concurrent.TimeUnit;
  * <p>A NULL struct value, which Avatica's server cannot encode (it fails with a
  * NullPointerException), is reported as SQLState 0A000 instead.
  *
+ * <p>On shutdown, every open statement is cancelled the same way ({@link OpenStatements#endAll}),
+ * and its query fails with SQLState 57P01.
+ *
  * <p>Avatica's protocol carries neither {@code Statement.cancel} nor {@code setQueryTimeout} from
  * the thin client to the server, so the deadline is enforced here.
  */
 final class QueryDeadlines {
 
+  /** SQLState of a query ended because the server shuts down (PostgreSQL's admin_shutdown). */
+  static final String SHUTDOWN = "57P01";
+
   private QueryDeadlines() {}
 
-  /** The connection, whose statements run under {@code timeout} (zero: no deadline). */
-  static Connection wrap(Connection connection, Duration timeout, ScheduledExecutorService timer) {
+  /**
+   * The connection, whose statements run under {@code timeout} (zero: no deadline) and are listed
+   * in {@code statements} while open.
+   */
+  static Connection wrap(
+      Connection connection, Duration timeout, ScheduledExecutorService timer, OpenStatements statements) {
     return (Connection)
         Proxy.newProxyInstance(
             QueryDeadlines.class.getClassLoader(),
             new Class<?>[] {Connection.class},
-            new ConnectionHandler(connection, timeout, timer));
+            new ConnectionHandler(connection, timeout, timer, statements));
+  }
+
+  /** The open statements of the server's connections, which a shutdown ends. */
+  static final class OpenStatements {
+    private final Set<StatementHandler> open = ConcurrentHashMap.newKeySet();
+    private volatile String refusal;
+    private volatile String shutdownMessage;
+
+    /** From now on, a statement that starts a query fails with SQLState 57P01 and {@code message}. */
+    void refuseNew(String message) {
+      refusal = message;
+    }
+
+    /**
+     * Cancels every open statement: a running query fails with SQLState 57P01 and {@code message},
+     * and frees its memory.
+     */
+    void endAll(String message) {
+      shutdownMessage = message;
+      for (StatementHandler statement : open) {
+        statement.end();
+      }
+    }
   }
 
   private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
@@ -54,11 +89,13 @@ final class QueryDeadlines {
     private final Connection target;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
+    private final OpenStatements statements;
 
-    ConnectionHandler(Connection target, Duration timeout, ScheduledExecutorService timer) {
+    ConnectionHandler(Connection target, Duration timeout, ScheduledExecutorService timer, OpenStatements statements) {
       this.target = target;
       this.timeout = timeout;
       this.timer = timer;
+      this.statements = statements;
     }
 
     @Override
@@ -67,10 +104,9 @@ final class QueryDeadlines {
       if (result instanceof Statement statement
           && (method.getName().equals("createStatement") || method.getName().equals("prepareStatement"))) {
         Class<?> type = statement instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
-        return Proxy.newProxyInstance(
-            QueryDeadlines.class.getClassLoader(),
-            new Class<?>[] {type},
-            new StatementHandler(statement, timeout, timer));
+        StatementHandler handler = new StatementHandler(statement, timeout, timer, statements);
+        statements.open.add(handler);
+        return Proxy.newProxyInstance(QueryDeadlines.class.getClassLoader(), new Class<?>[] {type}, handler);
       }
       return result;
     }
@@ -80,22 +116,39 @@ final class QueryDeadlines {
     private final Statement target;
     private final Duration timeout;
     private final ScheduledExecutorService timer;
+    private final OpenStatements statements;
     private ScheduledFuture<?> deadline;
     private volatile boolean expired;
+    private volatile boolean ended;
 
-    StatementHandler(Statement target, Duration timeout, ScheduledExecutorService timer) {
+    StatementHandler(Statement target, Duration timeout, ScheduledExecutorService timer, OpenStatements statements) {
       this.target = target;
       this.timeout = timeout;
       this.timer = timer;
+      this.statements = statements;
+    }
+
+    /** Cancels the statement for a shutdown. */
+    void end() {
+      ended = true;
+      try {
+        target.cancel();
+      } catch (SQLException e) {
+        // The statement closed meanwhile: nothing is left to cancel.
+      }
     }
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
       String name = method.getName();
       if (name.startsWith("execute")) {
+        if (statements.refusal != null) {
+          throw new SQLException(statements.refusal, SHUTDOWN);
+        }
         arm();
       } else if (name.equals("close")) {
         disarm();
+        statements.open.remove(this);
       }
       Object result;
       try {
@@ -156,7 +209,7 @@ final class QueryDeadlines {
     }
 
     private Exception translate(Exception e) {
-      if (!expired) {
+      if (!expired && !ended) {
         return e;
       }
       // Free the scan's memory now rather than when the client gets round to closing.
@@ -167,6 +220,9 @@ final class QueryDeadlines {
         }
       } catch (SQLException | RuntimeException closing) {
         e.addSuppressed(closing);
+      }
+      if (ended) {
+        return new SQLException(statements.shutdownMessage, SHUTDOWN, e);
       }
       return new SQLTimeoutException(
           "The query ran longer than the query timeout of " + format(timeout) + " and was cancelled",

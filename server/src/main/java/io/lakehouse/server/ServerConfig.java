@@ -55,7 +55,7 @@ public final class ServerConfig {
         --query-timeout <duration>    per query, e.g. 30s, 5m (default 10m); 0 = none
         --memory-limit <size>         Arrow memory per connection, e.g. 512m (default 1g)
         --max-connections <n>         default 64
-        --idle-timeout <duration>     a connection unused this long is closed (default 15m)
+        --idle-timeout <duration>     a connection with no request for this long is closed (default 15m)
         --grace-period <duration>     on shutdown, how long running requests may finish (default 30s)
         --property <key=value>        any other connection property (timeZone, relocate, batchSize)
         --config <file>               read these settings from a properties file
@@ -208,11 +208,6 @@ public final class ServerConfig {
     }
     if (idleTimeout.isZero() || idleTimeout.isNegative()) {
       throw new IllegalArgumentException("--idle-timeout must be positive");
-    }
-    if (!queryTimeout.isZero() && queryTimeout.compareTo(idleTimeout) >= 0) {
-      // A connection is only touched when a request starts, so one long request could outlive it.
-      throw new IllegalArgumentException(
-          "--query-timeout (" + queryTimeout + ") must be shorter than --idle-timeout (" + idleTimeout + ")");
     }
     boolean loopback = loopback(bind);
     switch (authentication) {

@@ -15,10 +15,14 @@ import org.apache.calcite.avatica.remote.Service;
  * Makes a failure reach the remote client with the engine's SQLState and message. Avatica sends
  * SQLState {@code 00000} for any exception but its own {@link AvaticaRuntimeException}, so the
  * first {@link SQLException} in a failure's causes is turned into one; a read the warehouse
- * confinement refused becomes SQLState 42501 and says why. Failures the thin client
+ * confinement refused becomes SQLState 42501 and says why, and one without a SQLState gets
+ * {@value #GENERAL_ERROR} (not a NullPointerException in Avatica). Failures the thin client
  * acts on itself (an unknown connection or statement, missing results) pass unchanged.
  */
 final class SqlStateService {
+
+  /** SQLState of a failure nobody classified. */
+  static final String GENERAL_ERROR = "HY000";
 
   private SqlStateService() {}
 
@@ -57,8 +61,12 @@ final class SqlStateService {
       return failure;
     }
     // A read refused by the warehouse confinement: say so, whatever layer wrapped the refusal.
-    String message = denied == null ? sql.getMessage() : sql.getMessage() + " (refused: " + denied.getMessage() + ")";
-    String sqlState = denied == null ? sql.getSQLState() : "42501";
+    String message = String.valueOf(sql.getMessage());
+    if (denied != null) {
+      message += " (refused: " + denied.getMessage() + ")";
+    }
+    // Avatica's exception requires a SQLState: one the engine did not classify is a general error.
+    String sqlState = denied != null ? "42501" : sql.getSQLState() != null ? sql.getSQLState() : GENERAL_ERROR;
     AvaticaRuntimeException translated =
         new AvaticaRuntimeException(message, sql.getErrorCode(), sqlState, AvaticaSeverity.ERROR);
     translated.initCause(failure);

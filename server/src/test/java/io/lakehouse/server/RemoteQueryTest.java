@@ -62,6 +62,21 @@ class RemoteQueryTest {
   }
 
   @Test
+  void theServerNamesOurProductInItsDatabaseProperties() throws SQLException {
+    String embeddedVersion;
+    try (Connection c = DriverManager.getConnection(CorpusWarehouse.url())) {
+      embeddedVersion = c.getMetaData().getDatabaseProductVersion();
+    }
+    try (Connection c = DriverManager.getConnection(remoteUrl)) {
+      java.util.Properties server =
+          c.getMetaData().unwrap(org.apache.calcite.avatica.AvaticaSpecificDatabaseMetaData.class)
+              .getRemoteAvaticaProperties();
+      assertEquals("Lakehouse JDBC", server.getProperty("GET_DATABASE_PRODUCT_NAME"), server.toString());
+      assertEquals(embeddedVersion, server.getProperty("GET_DATABASE_PRODUCT_VERSION"), server.toString());
+    }
+  }
+
+  @Test
   void errorsReachTheClient() throws SQLException {
     try (Connection c = DriverManager.getConnection(remoteUrl)) {
       SQLException e =

@@ -22,14 +22,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * 64 concurrent remote clients run 200 mixed queries each (scans, aggregates, a join, time travel,
  * a metadata table, a parameterized query, and queries that must fail), every answer checked
- * against an embedded connection, with no unexpected error. Prints throughput and latency
- * percentiles.
+ * against an embedded connection, with no unexpected error; afterwards every connection is closed
+ * and its memory freed. Prints throughput and latency percentiles and writes them to
+ * {@code target/server-load.txt}. Clients and server share one JVM (the clients are Avatica's
+ * thin driver over HTTP on 127.0.0.1), so the numbers are those of the whole round trip.
  */
 class ServerLoadTest {
 
@@ -54,8 +55,6 @@ class ServerLoadTest {
           "SELECT * FROM \"dat-basic_append\" FOR VERSION AS OF 999", "42");
 
   @Test
-  @Disabled("not yet green: its one run, on a shared 2-core machine at load average ~18, did not"
-      + " finish within 600 s (TimeoutException); run it on a quiet machine before enabling")
   void sixtyFourClientsTwoHundredQueriesEach() throws Exception {
     Map<String, String> expected = new TreeMap<>();
     try (Connection embedded = DriverManager.getConnection(CorpusWarehouse.url())) {
@@ -79,7 +78,9 @@ class ServerLoadTest {
     long[] latencies = new long[CLIENTS * QUERIES_PER_CLIENT];
     AtomicLong failuresAsExpected = new AtomicLong();
     long wall;
+    double setupSeconds;
     try (LakehouseServer server = LakehouseServer.start(config)) {
+      long setupStart = System.nanoTime();
       ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
       CountDownLatch ready = new CountDownLatch(CLIENTS);
       CountDownLatch go = new CountDownLatch(1);
@@ -88,6 +89,7 @@ class ServerLoadTest {
         int id = client;
         clients.add(pool.submit(() -> {
           Random random = new Random(id);
+          boolean counted = false;
           try (Connection c = DriverManager.getConnection(server.url())) {
             List<PreparedStatement> prepared = new ArrayList<>();
             for (String sql : QUERIES) {
@@ -96,6 +98,7 @@ class ServerLoadTest {
             PreparedStatement parameterized = c.prepareStatement(PARAMETERIZED);
             List<String> failing = new ArrayList<>(FAILING.keySet());
             ready.countDown();
+            counted = true;
             go.await();
             for (int q = 0; q < QUERIES_PER_CLIENT; q++) {
               int pick = random.nextInt(QUERIES.size() + 2);
@@ -112,7 +115,8 @@ class ServerLoadTest {
                 }
               } else {
                 String sql = failing.get(random.nextInt(failing.size()));
-                try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+                try (java.sql.Statement statement = c.createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
                   problems.add("should have failed: " + sql);
                 } catch (SQLException e) {
                   if (e.getSQLState() == null || !e.getSQLState().startsWith(FAILING.get(sql))) {
@@ -126,28 +130,49 @@ class ServerLoadTest {
             }
           } catch (Exception e) {
             problems.add("client " + id + ": " + e);
+          } finally {
+            if (!counted) {
+              ready.countDown();
+            }
           }
           return null;
         }));
       }
-      assertTrue(ready.await(300, TimeUnit.SECONDS), "clients connected and prepared");
+      boolean prepared = ready.await(300, TimeUnit.SECONDS);
+      long setup = System.nanoTime() - setupStart;
       long start = System.nanoTime();
       go.countDown();
-      for (Future<?> client : clients) {
-        client.get(600, TimeUnit.SECONDS);
+      if (!prepared) {
+        pool.shutdownNow();
+        throw new AssertionError("clients not connected and prepared in 300 s: " + problems);
+      }
+      // bounded, with room for a machine shared with other builds (a quiet 2-core one needs ~80 s)
+      long deadline = start + TimeUnit.SECONDS.toNanos(600);
+      try {
+        for (Future<?> client : clients) {
+          client.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+      } finally {
+        pool.shutdownNow();
       }
       wall = System.nanoTime() - start;
-      pool.shutdown();
+      setupSeconds = setup / 1e9;
+      ServerResourcesTest.awaitTrue(() -> server.openConnections() == 0, "every client's connection closed");
       ServerResourcesTest.awaitTrue(() -> server.allocatedBytes() == 0, "memory freed after the load");
     }
     int total = latencies.length;
     Arrays.sort(latencies);
-    System.out.printf(
-        "LOAD %d clients x %d queries = %d queries (%d failing as expected) in %.1f s: %.0f queries/s;"
-            + " latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-        CLIENTS, QUERIES_PER_CLIENT, total, failuresAsExpected.get(), wall / 1e9, total / (wall / 1e9),
-        percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
-        latencies[total - 1] / 1e6);
+    String report =
+        String.format(
+            java.util.Locale.ROOT,
+            "LOAD %d clients x %d queries = %d queries (%d failing as expected) in %.1f s after %.1f s"
+                + " connecting and preparing: %.0f queries/s; latency p50 %.1f ms, p95 %.1f ms, p99 %.1f ms,"
+                + " max %.1f ms; %d cores%n",
+            CLIENTS, QUERIES_PER_CLIENT, total, failuresAsExpected.get(), wall / 1e9, setupSeconds,
+            total / (wall / 1e9), percentile(latencies, 50), percentile(latencies, 95), percentile(latencies, 99),
+            latencies[total - 1] / 1e6, Runtime.getRuntime().availableProcessors());
+    System.out.print(report);
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "server-load.txt"), report);
     assertEquals(List.of(), List.copyOf(problems).subList(0, Math.min(10, problems.size())));
     assertTrue(failuresAsExpected.get() > 0, "the mix includes failing queries");
   }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A remote user's view: Avatica's shaded thin-client jar, alone on the classpath of a JVM of its
  * own, gets through the server what an embedded connection gets for the same commands: decimals
  * with their precision, both timestamp kinds, nested values, nulls, a prepared statement with a
- * parameter, time travel, a metadata table and {@code DatabaseMetaData.getTables/getColumns}.
+ * parameter, time travel, a metadata table, {@code DatabaseMetaData.getTables/getColumns} and the
+ * product name and version (with the server's client-name resource on the client's class path).
  *
  * <p>Avatica 1.28's server cannot put a struct nested in another value, a NULL struct, a map
  * or some arrays holding NULLs into a frame (it fails loudly), so nested structs are read by field
@@ -62,31 +63,15 @@ class ThinClientProcessTest {
     try (LakehouseServer server = LakehouseServer.start(TestServers.corpus())) {
       String remote = runThinClient(server.url(), commands);
       assertTrue(embedded.contains("product Lakehouse JDBC 0.1.0"), embedded.lines().limit(3).toList().toString());
-      // Avatica's stock thin client names itself in getDatabaseProductName(), whatever the server
-      // says in its database properties; every other line must match.
-      assertEquals(withoutProduct(embedded), withoutProduct(remote));
+      // the product line too: the client-name resource beside Avatica's jar names our product
+      assertEquals(embedded, remote);
     }
-  }
-
-  private static String withoutProduct(String output) {
-    return output.lines().filter(line -> !line.startsWith("product ")).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   /** Runs {@link ThinClient} with only the shaded thin-client jar and the test classes. */
   static String runThinClient(String url, Path commands) throws Exception {
-    Path jar = Path.of("target", "thin-client", "avatica.jar").toAbsolutePath();
-    Path slf4j = jar.resolveSibling("slf4j-api.jar");
-    assertTrue(Files.isRegularFile(jar) && Files.isRegularFile(slf4j), "the build copies Avatica's client jar to " + jar);
-    Path testClasses = Path.of(ThinClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Path output = commands.resolveSibling("thin-client.out");
-    Process process =
-        new ProcessBuilder(
-                java.toString(), "-Xmx256m", "-Duser.timezone=" + System.getProperty("user.timezone"),
-                "-cp", String.join(File.pathSeparator, jar.toString(), slf4j.toString(), testClasses.toString()), ThinClient.class.getName(), url, commands.toString())
-            .redirectOutput(output.toFile())
-            .redirectError(ProcessBuilder.Redirect.appendTo(commands.resolveSibling("thin-client.err").toFile()))
-            .start();
+    Process process = startThinClient(url, commands, output);
     if (!process.waitFor(120, TimeUnit.SECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("the thin client did not finish in 120 s");
@@ -94,5 +79,28 @@ class ThinClientProcessTest {
     String errors = Files.readString(commands.resolveSibling("thin-client.err"));
     assertEquals(0, process.exitValue(), "thin client failed: " + errors);
     return Files.readString(output, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Starts {@link ThinClient} in a JVM of its own with only the shaded thin-client jar and the
+   * test classes, writing to {@code output} (errors beside the commands, in thin-client.err).
+   */
+  static Process startThinClient(String url, Path commands, Path output) throws Exception {
+    Path jar = Path.of("target", "thin-client", "avatica.jar").toAbsolutePath();
+    Path slf4j = jar.resolveSibling("slf4j-api.jar");
+    assertTrue(Files.isRegularFile(jar) && Files.isRegularFile(slf4j), "the build copies Avatica's client jar to " + jar);
+    // what the client-name jar holds: the thin driver's product name and version
+    Path clientName = Path.of("target", "client-name").toAbsolutePath();
+    assertTrue(Files.isRegularFile(clientName.resolve("org-apache-calcite-jdbc.properties")), "the build writes " + clientName);
+    Path testClasses = Path.of(ThinClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    String classPath =
+        String.join(File.pathSeparator, jar.toString(), slf4j.toString(), clientName.toString(), testClasses.toString());
+    return new ProcessBuilder(
+            java.toString(), "-Xmx256m", "-Duser.timezone=" + System.getProperty("user.timezone"),
+            "-cp", classPath, ThinClient.class.getName(), url, commands.toString())
+        .redirectOutput(output.toFile())
+        .redirectError(ProcessBuilder.Redirect.appendTo(commands.resolveSibling("thin-client.err").toFile()))
+        .start();
   }
 }

@@ -1,6 +1,7 @@
 package io.lakehouse.engine.calcite;
 
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanContext;
@@ -9,6 +10,7 @@ import io.lakehouse.engine.table.ScanTask;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.calcite.linq4j.Enumerator;
@@ -72,6 +74,14 @@ final class ScanEnumerator implements Enumerator<Object> {
 
   @Override
   public boolean moveNext() {
+    try {
+      return advance();
+    } catch (OutOfMemoryException e) {
+      throw Memory.limitExceeded(context.allocator(), e);
+    }
+  }
+
+  private boolean advance() {
     if (limit >= 0 && returned >= limit) {
       current = null;
       return false;

@@ -40,14 +40,64 @@ final class MetadataLocator {
     this.io = io;
   }
 
-  /** The location of the current metadata file. */
+  /**
+   * The location of the current metadata file. A version hint that names an existing file is
+   * followed by probing for the files after it, without listing the directory: Hadoop's local
+   * listing starts a process per file to read its permissions, which every query paid.
+   */
   String currentMetadataLocation() {
-    List<String> names = listMetadataFileNames();
     Optional<String> hint = readHint();
     if (hint.isPresent() && !hint.get().isEmpty()) {
-      return metadataDir + "/" + fromHint(hint.get(), names);
+      Optional<String> probed = probe(hint.get());
+      if (probed.isPresent()) {
+        return metadataDir + "/" + probed.get();
+      }
+      return metadataDir + "/" + fromHint(hint.get(), listMetadataFileNames());
     }
-    return metadataDir + "/" + highest(names);
+    return metadataDir + "/" + highest(listMetadataFileNames());
+  }
+
+  /**
+   * The current metadata file found from the hint by existence checks alone: the hinted version
+   * and the consecutive versions after it, or the file the hint names in full. Empty when that
+   * file does not exist, for {@link #fromHint} to decide from a listing.
+   */
+  private Optional<String> probe(String hint) {
+    if (hint.chars().allMatch(Character::isDigit) && hint.length() < 19) {
+      long version = Long.parseLong(hint);
+      String file = existingVersion(version);
+      if (file == null) {
+        return Optional.empty();
+      }
+      // A writer updates the hint after the metadata file, so newer versions may exist.
+      for (String next = existingVersion(++version); next != null; next = existingVersion(++version)) {
+        file = next;
+      }
+      return Optional.of(file);
+    }
+    String named = hint + METADATA_SUFFIX;
+    return exists(named) ? Optional.of(named) : Optional.empty();
+  }
+
+  private String existingVersion(long version) {
+    for (String name : List.of("v" + version + METADATA_SUFFIX, "v" + version + ".gz" + METADATA_SUFFIX)) {
+      if (exists(name)) {
+        return name;
+      }
+    }
+    return null;
+  }
+
+  private boolean exists(String name) {
+    try {
+      return io.newInputFile(metadataDir + "/" + name).exists();
+    } catch (RuntimeException e) {
+      throw new LakeException(
+          LakeException.IO_ERROR,
+          "Cannot look for the metadata file " + metadataDir + "/" + name + " of table '" + tableName + "': "
+              + e.getMessage(),
+          e);
+    }
   }
 
   private String fromHint(String hint, List<String> names) {

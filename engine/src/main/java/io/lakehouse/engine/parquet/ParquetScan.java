@@ -13,10 +13,7 @@ import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.CloseableIterator;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.conf.HadoopParquetConfiguration;
-import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -39,20 +36,21 @@ import org.apache.parquet.io.InputFile;
  */
 public final class ParquetScan {
 
-  private ParquetScan() {}
-
   /**
-   * The settings every file is opened with: Parquet's defaults, in a Hadoop configuration that
-   * loads no resource files. Parquet's own default builder makes a new Hadoop configuration per
-   * file, which parses Hadoop's XML defaults again each time (milliseconds per file).
+   * The read options' configuration, made once: parquet-mr's default builder makes a new Hadoop
+   * configuration for every file, which parses Hadoop's default XML resources each time and cost
+   * more than reading a small file. Readers only read it. Codecs load through this class's
+   * loader, whatever loader the thread that first scans has.
    */
-  private static final ParquetConfiguration READ_CONFIGURATION = readConfiguration();
+  private static final org.apache.parquet.conf.ParquetConfiguration CONFIGURATION = readConfiguration();
 
-  private static ParquetConfiguration readConfiguration() {
-    Configuration conf = new Configuration(false);
+  private static org.apache.parquet.conf.ParquetConfiguration readConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
     conf.setClassLoader(ParquetScan.class.getClassLoader());
-    return new HadoopParquetConfiguration(conf);
+    return new org.apache.parquet.conf.HadoopParquetConfiguration(conf);
   }
+
+  private ParquetScan() {}
 
   /**
    * Opens a file.
@@ -94,7 +92,7 @@ public final class ParquetScan {
       Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
     try {
-      reader = ParquetFileReader.open(file, ParquetReadOptions.builder(READ_CONFIGURATION).build());
+      reader = ParquetFileReader.open(file, ParquetReadOptions.builder(CONFIGURATION).build());
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }

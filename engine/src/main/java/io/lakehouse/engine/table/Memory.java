@@ -3,6 +3,7 @@ package io.lakehouse.engine.table;
 import org.apache.arrow.memory.AllocationManager;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.memory.ReferenceManager;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
@@ -22,6 +23,38 @@ public final class Memory {
   public static BufferAllocator newRootAllocator(long limit) {
     return new RootAllocator(
         RootAllocator.configBuilder().allocationManagerFactory(FACTORY).maxAllocation(limit).build());
+  }
+
+  /** SQLState of a query that needs more memory than its limit (PostgreSQL's out_of_memory). */
+  public static final String OUT_OF_MEMORY = "53200";
+
+  /**
+   * The error of a query that needed more memory than {@code allocator}'s limit: it names the
+   * limit and how to raise it, and keeps Arrow's failure as its cause.
+   */
+  public static LakeException limitExceeded(BufferAllocator allocator, OutOfMemoryException cause) {
+    long limit = allocator.getLimit();
+    for (BufferAllocator parent = allocator.getParentAllocator(); parent != null; parent = parent.getParentAllocator()) {
+      limit = Math.min(limit, parent.getLimit());
+    }
+    return new LakeException(
+        OUT_OF_MEMORY,
+        "The query needs more memory than the memory limit of " + describe(limit)
+            + " for a connection's open result sets: raise the memoryLimit connection property"
+            + " (on a server, its --memory-limit setting), close other result sets of the connection,"
+            + " or select fewer columns",
+        cause);
+  }
+
+  private static String describe(long bytes) {
+    String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double value = bytes;
+    int unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return unit == 0 ? bytes + " bytes" : String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
   }
 
   private static final class PlainAllocationManagerFactory implements AllocationManager.Factory {

@@ -10,9 +10,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.FileInfo;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +84,55 @@ class MetadataLocatorTest {
     assertEquals(3, Rows.count(table.snapshot(SnapshotRef.LATEST)));
     TestTables.append(written, List.of(TestTables.record(SCHEMA, 3L)));
     assertEquals(4, Rows.count(table.snapshot(SnapshotRef.LATEST)));
+  }
+
+  @Test
+  void followsAHintWithoutListingTheMetadataDirectory(@TempDir Path dir) throws IOException {
+    tableWithThreeCommits(dir);
+    Files.writeString(dir.resolve("metadata/version-hint.text"), "2");
+    ListingCounter io = new ListingCounter();
+    assertEquals("v4.metadata.json", current(dir, io));
+    assertEquals("00001-43fda1f4-1c96-4376-ad16-91beb71d0759.metadata.json", current(Corpus.root("uuid"), io));
+    assertEquals(0, io.listings.get(), "listings with a usable hint");
+    assertEquals("v2.metadata.json", current(Corpus.root("iceberg_alltypes_part"), io));
+    assertEquals(1, io.listings.get(), "listings without a hint");
+  }
+
+  private static String current(Path root, FileIO io) {
+    String location = new MetadataLocator("t", root.toString(), io).currentMetadataLocation();
+    return location.substring(location.lastIndexOf('/') + 1);
+  }
+
+  /** The corpus storage's file IO, counting the directory listings asked of it. */
+  private static final class ListingCounter implements FileIO, SupportsPrefixOperations {
+    private final FileIO io = Corpus.STORAGE.fileIO();
+    final AtomicInteger listings = new AtomicInteger();
+
+    @Override
+    public InputFile newInputFile(String path) {
+      return io.newInputFile(path);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path) {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      throw new UnsupportedOperationException("read-only");
+    }
+
+    @Override
+    public Iterable<FileInfo> listPrefix(String prefix) {
+      listings.incrementAndGet();
+      return ((SupportsPrefixOperations) io).listPrefix(prefix);
+    }
+
+    @Override
+    public void deletePrefix(String prefix) {
+      throw new UnsupportedOperationException("read-only");
+    }
   }
 
   @Test

@@ -21,7 +21,8 @@ import java.util.List;
  * and prints what they return in a canonical form, so that the output over the server can be
  * compared with the output of the same commands over an embedded connection.
  *
- * <p>Commands: {@code query <sql>}, {@code prepared <int>|<sql with one ?>}, {@code metadata}.
+ * <p>Commands: {@code query <sql>}, {@code prepared <int>|<sql with one ?>}, {@code metadata}, and
+ * {@code hold <sql>}, which reads one row, prints {@code holding} and waits (to be killed).
  */
 public final class ThinClient {
 
@@ -55,6 +56,18 @@ public final class ThinClient {
           try (ResultSet rows = statement.executeQuery()) {
             print(rows, out);
           }
+        }
+      } else if (command.startsWith("hold ")) {
+        // Starts a query, reads one row, says so, then waits to be killed without closing anything.
+        java.sql.Statement statement = connection.createStatement();
+        statement.setFetchSize(100);
+        ResultSet rows = statement.executeQuery(command.substring(5));
+        rows.next();
+        out.println("holding");
+        try {
+          Thread.sleep(600_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
         }
       } else if (command.equals("metadata")) {
         DatabaseMetaData metaData = connection.getMetaData();
