@@ -112,7 +112,7 @@ public final class ParquetScan {
       List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
-      boolean[] readRowGroups = filter.select(reader, path);
+      RowGroupFilter.Selection readRowGroups = filter.select(reader, path);
       if (file instanceof ReadAhead readAhead) {
         readAhead.willRead(chunkRanges(reader.getRowGroups(), readRowGroups, descriptors));
       }
@@ -130,12 +130,12 @@ public final class ParquetScan {
 
   /** The byte ranges of the requested columns' chunks in each row group to be read, in file order. */
   private static List<List<ReadAhead.Range>> chunkRanges(
-      List<BlockMetaData> blocks, boolean[] read, List<ColumnDescriptor> columns) {
+      List<BlockMetaData> blocks, RowGroupFilter.Selection read, List<ColumnDescriptor> columns) {
     Set<ColumnPath> paths = new HashSet<>();
     columns.forEach(column -> paths.add(ColumnPath.get(column.getPath())));
     List<List<ReadAhead.Range>> rowGroups = new ArrayList<>();
     for (int i = 0; i < blocks.size(); i++) {
-      if (read[i]) {
+      if (read.reads(i)) {
         List<ReadAhead.Range> chunks = new ArrayList<>();
         for (ColumnChunkMetaData chunk : blocks.get(i).getColumns()) {
           if (paths.contains(chunk.getPath())) {
