@@ -34,6 +34,9 @@ import org.checkerframework.checker.nullness.qual.Nullable;
  * {@link LakehouseRelMetadata}; the cost-based phase then
  * keeps that order and implements every equi-join as a hash join, which builds its hash table
  * from the join's right (smaller) input.
+ *
+ * <p>While a statement is prepared, each table's latest snapshot is loaded once ({@link
+ * PlanningScope}).
  */
 public final class LakehousePrepare extends CalcitePrepareImpl {
 
@@ -63,6 +66,13 @@ public final class LakehousePrepare extends CalcitePrepareImpl {
       .build();
 
   private static final Program PROGRAM = program();
+
+  /** Prepares a statement with one latest snapshot per table for all of its planning. */
+  @Override
+  public <T> CalciteSignature<T> prepareSql(
+      CalcitePrepare.Context context, CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    return PlanningScope.during(() -> super.prepareSql(context, query, elementType, maxRowCount));
+  }
 
   @Override
   protected RelOptPlanner createPlanner(

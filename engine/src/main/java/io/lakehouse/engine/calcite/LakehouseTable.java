@@ -65,6 +65,14 @@ public final class LakehouseTable extends LakehouseRelTable {
     this.resources = resources;
   }
 
+  /**
+   * The latest snapshot for planning: one per table for the whole preparation of a statement
+   * (see {@link PlanningScope}). Execution resolves the latest snapshot again.
+   */
+  private LakeSnapshot latestForPlanning() {
+    return PlanningScope.latest(this, () -> lakeTable().snapshot(SnapshotRef.LATEST));
+  }
+
   /** The table this adapts. */
   public LakeTable lakeTable() {
     return EngineClassLoader.call(table);
@@ -73,7 +81,7 @@ public final class LakehouseTable extends LakehouseRelTable {
   @Override
   public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     return EngineClassLoader.call(
-        () -> RowTypes.rowType(typeFactory, lakeTable().snapshot(SnapshotRef.LATEST).schema()));
+        () -> RowTypes.rowType(typeFactory, latestForPlanning().schema()));
   }
 
   /**
@@ -84,7 +92,7 @@ public final class LakehouseTable extends LakehouseRelTable {
   @Override
   public Statistic getStatistic() {
     try {
-      LakeSnapshot snapshot = EngineClassLoader.call(() -> lakeTable().snapshot(SnapshotRef.LATEST));
+      LakeSnapshot snapshot = EngineClassLoader.call(() -> latestForPlanning());
       RowEstimate known = rowEstimate;
       if (known == null || known.version() != snapshot.version()) {
         known = new RowEstimate(snapshot.version(), EngineClassLoader.call(() -> estimateRows(snapshot)));
@@ -103,7 +111,7 @@ public final class LakehouseTable extends LakehouseRelTable {
   @Override
   OptionalDouble distinctValues(String column) {
     try {
-      LakeSnapshot snapshot = EngineClassLoader.call(() -> lakeTable().snapshot(SnapshotRef.LATEST));
+      LakeSnapshot snapshot = EngineClassLoader.call(() -> latestForPlanning());
       String key = snapshot.version() + "/" + column;
       return distinctValues.computeIfAbsent(key, k -> EngineClassLoader.call(() -> boundedValues(snapshot, column)));
     } catch (RuntimeException e) {
@@ -173,13 +181,13 @@ public final class LakehouseTable extends LakehouseRelTable {
   @Override
   boolean evaluatesExactly(String timeTravel, Filter filter) {
     return resources.dataSkipping() && TimeTravelSpec.isLatest(timeTravel)
-        && EngineClassLoader.call(() -> exactResidual(lakeTable().snapshot(SnapshotRef.LATEST), filter));
+        && EngineClassLoader.call(() -> exactResidual(latestForPlanning(), filter));
   }
 
   /** Whether the latest snapshot's partitioning records every column the filter reads. */
   boolean readsPartitionColumnsOnly(Filter filter) {
     return EngineClassLoader.call(
-        () -> lakeTable().snapshot(SnapshotRef.LATEST).partitionColumns().containsAll(Filters.columns(filter)));
+        () -> latestForPlanning().partitionColumns().containsAll(Filters.columns(filter)));
   }
 
   /** Whether a scan of the snapshot evaluates all of the filter on rows. */
@@ -341,10 +349,10 @@ public final class LakehouseTable extends LakehouseRelTable {
       return "scan (dataSkipping=false)";
     }
     return EngineClassLoader.call(() -> {
-      LakeSnapshot snapshot = lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
-          ? SnapshotRef.LATEST
-          : TimeTravelSpec.resolve(timeTravel, null));
-      List<Field> current = TimeTravelSpec.isLatest(timeTravel) ? null : lakeTable().snapshot(SnapshotRef.LATEST).schema().getFields();
+      LakeSnapshot snapshot = TimeTravelSpec.isLatest(timeTravel)
+          ? latestForPlanning()
+          : lakeTable().snapshot(TimeTravelSpec.resolve(timeTravel, null));
+      List<Field> current = TimeTravelSpec.isLatest(timeTravel) ? null : latestForPlanning().schema().getFields();
       return MetadataAggregation.fromMetadata(snapshot, columns, current, filter)
           .map(m -> "metadata of " + m.files() + " files")
           .orElse(Filters.isAlwaysTrue(filter)
@@ -362,9 +370,9 @@ public final class LakehouseTable extends LakehouseRelTable {
     return EngineClassLoader.call(
         () -> {
           LakeSnapshot snapshot =
-              lakeTable().snapshot(TimeTravelSpec.isLatest(timeTravel)
-                  ? SnapshotRef.LATEST
-                  : TimeTravelSpec.resolve(timeTravel, null));
+              TimeTravelSpec.isLatest(timeTravel)
+                  ? latestForPlanning()
+                  : lakeTable().snapshot(TimeTravelSpec.resolve(timeTravel, null));
           Filter pushed = resources.dataSkipping() ? filter : Filter.ALWAYS_TRUE;
           return summary(snapshot, columns, pushed);
         });
