@@ -97,6 +97,8 @@ class PartitionCountTest {
       assertEquals(expected, count(c, sql), sql);
       ScanStatistics read = statistics(c);
       assertEquals(0, read.filesOpened(), read::toString);
+      assertEquals(0, read.filesPlanned(), read::toString);
+      assertEquals(filesInTable(table), read.filesInSnapshots(), read::toString);
     }
     // the conditions are selective: a count of every row or of none would prove little
     assertNotEquals(0, expected, sql);
@@ -169,6 +171,14 @@ class PartitionCountTest {
     try (ResultSet rs = c.createStatement().executeQuery(sql)) {
       assertTrue(rs.next());
       return rs.getLong(1);
+    }
+  }
+
+  /** The data files of a table, as a scan without skipping counts them. */
+  private static long filesInTable(String table) throws SQLException {
+    try (Connection c = connect(";dataSkipping=false")) {
+      count(c, "SELECT COUNT(*) FROM " + table + " WHERE 1 = 1");
+      return statistics(c).filesOpened();
     }
   }
 

@@ -336,7 +336,11 @@ public final class LakehouseTable extends LakehouseRelTable {
           + "' changed while the statement was prepared (version " + snapshot.version()
           + "): its filter " + filter + " can no longer be counted; prepare the statement again");
     }
-    return MetadataAggregation.answer(metadata, resources.statisticsFor(context), functions, columns, types, firstColumn,
+    // a count over some partitions read the metadata of the kept files only; the statistics name all
+    java.util.function.LongSupplier filesInSnapshot = Filters.isAlwaysTrue(filter)
+        ? () -> metadata.orElseThrow().files()
+        : () -> EngineClassLoader.call(snapshot::dataFileCount);
+    return MetadataAggregation.answer(metadata, filesInSnapshot, resources.statisticsFor(context), functions, columns, types, firstColumn,
         scanned -> scan(context, scanned, timeTravel, filter));
   }
 

@@ -51,9 +51,11 @@ final class MetadataAggregation {
    *
    * @param types each aggregate's SQL type name, for the Java value Calcite expects
    * @param scan reads the named columns of the snapshot, for when the metadata is not exact
+   * @param filesInSnapshot the snapshot's data files, counted as planned when the metadata answers
    */
   static Enumerable<Object> answer(
       Optional<MetadataAggregates> metadata,
+      java.util.function.LongSupplier filesInSnapshot,
       ScanStatistics statistics,
       String[] functions,
       String[] columns,
@@ -63,7 +65,7 @@ final class MetadataAggregation {
     Object[] row = new Object[functions.length];
     if (metadata.isPresent()) {
       MetadataAggregates answer = metadata.get();
-      statistics.filesPlanned(0, answer.files());
+      statistics.filesPlanned(0, filesInSnapshot.getAsLong());
       for (int i = 0; i < functions.length; i++) {
         Object value = switch (functions[i]) {
           case "COUNT" -> answer.rowCount();

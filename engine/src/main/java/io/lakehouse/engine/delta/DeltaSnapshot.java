@@ -132,7 +132,7 @@ public final class DeltaSnapshot implements LakeSnapshot {
     if (pushed.isEmpty()) {
       fileCount = (long) tasks.size();
     }
-    return new ScanPlan(tasks, pushed.isPresent() ? fileCount() : tasks.size());
+    return new ScanPlan(tasks, pushed.isPresent() ? dataFileCount() : tasks.size());
   }
 
   @Override
@@ -187,7 +187,8 @@ public final class DeltaSnapshot implements LakeSnapshot {
    * The number of live data files, before any skipping: from the version's checksum file when it
    * has one, else counted by a scan without a filter.
    */
-  private long fileCount() {
+  @Override
+  public long dataFileCount() {
     Long known = fileCount;
     if (known != null) {
       return known;

@@ -102,7 +102,7 @@ public final class IcebergSnapshot implements LakeSnapshot {
               + ": its manifests cannot be read: " + e.getMessage(),
           e);
     }
-    return new ScanPlan(tasks, pushed == null ? tasks.size() : fileCount());
+    return new ScanPlan(tasks, pushed == null ? tasks.size() : dataFileCount());
   }
 
   @Override
@@ -133,7 +133,8 @@ public final class IcebergSnapshot implements LakeSnapshot {
    * The number of data files in the snapshot, before any skipping: from its summary, else counted
    * by a scan without a filter.
    */
-  private long fileCount() {
+  @Override
+  public long dataFileCount() {
     String total = snapshot.summary() == null ? null : snapshot.summary().get(SnapshotSummary.TOTAL_DATA_FILES_PROP);
     if (total != null) {
       try {

@@ -56,4 +56,9 @@ public interface LakeSnapshot {
   default java.util.Set<String> partitionColumns() {
     return java.util.Set.of();
   }
+
+  /** The number of data files in the snapshot, before any skipping. */
+  default long dataFileCount() {
+    return plan(new ScanRequest(new int[0], Filter.ALWAYS_TRUE)).filesInSnapshot();
+  }
 }
