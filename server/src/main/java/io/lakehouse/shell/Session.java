@@ -232,10 +232,14 @@ final class Session implements AutoCloseable {
     if (s == null || s.filesInSnapshots() == 0) {
       return "";
     }
+    String beyondStatistics = s.rowGroupsSkippedByDictionary() + s.rowGroupsSkippedByPageIndex() == 0
+        ? ""
+        : String.format(" (skipped %d by page index, %d by dictionary)",
+            s.rowGroupsSkippedByPageIndex(), s.rowGroupsSkippedByDictionary());
     return String.format(
-        "; files %d of %d, row groups %d of %d, %.1f MB read",
+        "; files %d of %d, row groups %d of %d%s, %.1f MB read",
         s.filesPlanned(), s.filesInSnapshots(), s.rowGroupsRead(), s.rowGroupsRead() + s.rowGroupsSkipped(),
-        s.bytesRead() / 1e6);
+        beyondStatistics, s.bytesRead() / 1e6);
   }
 
   static String count(long n, String noun) {
