@@ -92,17 +92,12 @@ final class LakehouseRules {
     private final boolean overFilter;
 
     LimitIntoScanRule(boolean overProject, boolean overFilter) {
-      super(operand(LogicalSort.class, shape(overProject, overFilter)),
+      super(operand(LogicalSort.class, scanUnder(overProject, overFilter)),
           "LakehouseLimitIntoScanRule" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : ""));
       this.overProject = overProject;
       this.overFilter = overFilter;
     }
 
-    private static RelOptRuleOperand shape(boolean overProject, boolean overFilter) {
-      RelOptRuleOperand scan = operand(LakehouseTableScan.class, none());
-      RelOptRuleOperand belowProject = overFilter ? operand(LogicalFilter.class, scan) : scan;
-      return overProject ? operand(LogicalProject.class, belowProject) : belowProject;
-    }
 
     @Override
     public void onMatch(RelOptRuleCall call) {
@@ -144,6 +139,14 @@ final class LakehouseRules {
           ? Long.MIN_VALUE / 4
           : value.longValue();
     }
+  }
+
+  /** Our scan, under a filter and a projection when asked: {@code Project(Filter(scan))}. */
+  @SuppressWarnings("deprecation")
+  static RelOptRuleOperand scanUnder(boolean overProject, boolean overFilter) {
+    RelOptRuleOperand scan = RelOptRule.operand(LakehouseTableScan.class, RelOptRule.none());
+    RelOptRuleOperand belowProject = overFilter ? RelOptRule.operand(LogicalFilter.class, scan) : scan;
+    return overProject ? RelOptRule.operand(LogicalProject.class, belowProject) : belowProject;
   }
 
   @SuppressWarnings("deprecation")

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
-import org.apache.calcite.plan.RelOptRuleOperand;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
@@ -56,17 +55,10 @@ final class MetadataAggregateRule extends RelOptRule {
   @SuppressWarnings("deprecation")
   private MetadataAggregateRule(boolean overProject, boolean overFilter) {
     super(
-        operand(LogicalAggregate.class, shape(overProject, overFilter)),
+        operand(LogicalAggregate.class, LakehouseRules.scanUnder(overProject, overFilter)),
         "LakehouseMetadataAggregate" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : "") + "Rule");
     this.overProject = overProject;
     this.overFilter = overFilter;
-  }
-
-  @SuppressWarnings("deprecation")
-  private static RelOptRuleOperand shape(boolean overProject, boolean overFilter) {
-    RelOptRuleOperand scan = operand(LakehouseTableScan.class, none());
-    RelOptRuleOperand belowProject = overFilter ? operand(LogicalFilter.class, scan) : scan;
-    return overProject ? operand(LogicalProject.class, belowProject) : belowProject;
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.lakehouse.engine.io;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.Executor;
 import org.apache.iceberg.io.RangeReadable;
-import org.apache.parquet.io.DelegatingSeekableInputStream;
 import org.apache.parquet.io.InputFile;
 import org.apache.parquet.io.SeekableInputStream;
 
@@ -35,17 +33,7 @@ final class RemoteParquetFile implements InputFile, ReadAhead {
   public SeekableInputStream newStream() {
     org.apache.iceberg.io.SeekableInputStream in = file.newStream();
     if (!(in instanceof RangeReadable)) {
-      return new DelegatingSeekableInputStream(in) {
-        @Override
-        public long getPos() throws IOException {
-          return in.getPos();
-        }
-
-        @Override
-        public void seek(long newPos) throws IOException {
-          in.seek(newPos);
-        }
-      };
+      return Storage.parquetStream(in);
     }
     RangedInputStream stream = new RangedInputStream(in, file.getLength(), executor, file.location(), footers);
     last = stream;

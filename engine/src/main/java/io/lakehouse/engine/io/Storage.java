@@ -256,23 +256,27 @@ public final class Storage implements AutoCloseable {
 
       @Override
       public SeekableInputStream newStream() {
-        org.apache.iceberg.io.SeekableInputStream in = file.newStream();
-        return new DelegatingSeekableInputStream(in) {
-          @Override
-          public long getPos() throws IOException {
-            return in.getPos();
-          }
-
-          @Override
-          public void seek(long newPos) throws IOException {
-            in.seek(newPos);
-          }
-        };
+        return parquetStream(file.newStream());
       }
 
       @Override
       public String toString() {
         return file.location();
+      }
+    };
+  }
+
+  /** Adapts an Iceberg stream to Parquet's, whose reads it passes through unchanged. */
+  static SeekableInputStream parquetStream(org.apache.iceberg.io.SeekableInputStream in) {
+    return new DelegatingSeekableInputStream(in) {
+      @Override
+      public long getPos() throws IOException {
+        return in.getPos();
+      }
+
+      @Override
+      public void seek(long newPos) throws IOException {
+        in.seek(newPos);
       }
     };
   }
