@@ -57,8 +57,7 @@ public final class LakehouseTable extends LakehouseRelTable {
   private final QueryResources resources;
   private final Cache<DataContext, LakeSnapshot> latestPerStatement =
       CacheBuilder.newBuilder().weakKeys().build();
-  private volatile RowEstimate rowEstimate;
-  private final java.util.Map<String, OptionalDouble> distinctValues = new java.util.concurrent.ConcurrentHashMap<>();
+  private volatile TableEstimates estimates;
 
   LakehouseTable(Supplier<LakeTable> table, QueryResources resources) {
     this.table = Suppliers.memoize(table::get);
@@ -84,71 +83,36 @@ public final class LakehouseTable extends LakehouseRelTable {
         () -> RowTypes.rowType(typeFactory, latestForPlanning().schema()));
   }
 
-  /**
-   * The latest snapshot's row count for the planner's join ordering: from the metadata's record
-   * counts when it has them for every file, else guessed from the data files' sizes. Unknown when
-   * the table cannot be read now; the scan will then name the problem.
-   */
+  /** The latest snapshot's row count for the planner's join ordering (see {@link TableEstimates}). */
   @Override
   public Statistic getStatistic() {
-    try {
-      LakeSnapshot snapshot = EngineClassLoader.call(() -> latestForPlanning());
-      RowEstimate known = rowEstimate;
-      if (known == null || known.version() != snapshot.version()) {
-        known = new RowEstimate(snapshot.version(), EngineClassLoader.call(() -> estimateRows(snapshot)));
-        rowEstimate = known;
-      }
-      return Statistics.of(known.rows(), List.of());
-    } catch (RuntimeException e) {
-      return Statistics.UNKNOWN;
-    }
+    return estimates().map(e -> Statistics.of(e.rows(), List.of())).orElse(Statistics.UNKNOWN);
+  }
+
+  @Override
+  OptionalDouble distinctValues(String column) {
+    return estimates().map(e -> e.distinctValues(column)).orElse(OptionalDouble.empty());
   }
 
   /**
-   * At most {@code max - min + 1} for an integer or date column whose bounds the latest
-   * snapshot's metadata gives exactly, and never more than the rows; cached per snapshot.
+   * The latest snapshot's {@link TableEstimates}, read once per snapshot; none when the table
+   * cannot be read now (the scan will then name the problem).
    */
-  @Override
-  OptionalDouble distinctValues(String column) {
+  private Optional<TableEstimates> estimates() {
     try {
-      LakeSnapshot snapshot = EngineClassLoader.call(() -> latestForPlanning());
-      String key = snapshot.version() + "/" + column;
-      return distinctValues.computeIfAbsent(key, k -> EngineClassLoader.call(() -> boundedValues(snapshot, column)));
+      return EngineClassLoader.call(() -> {
+        LakeSnapshot snapshot = latestForPlanning();
+        TableEstimates known = estimates;
+        if (known == null || known.version() != snapshot.version()) {
+          known = TableEstimates.of(snapshot);
+          estimates = known;
+        }
+        return Optional.of(known);
+      });
     } catch (RuntimeException e) {
-      return OptionalDouble.empty();
+      return Optional.empty();
     }
   }
-
-  private static OptionalDouble boundedValues(LakeSnapshot snapshot, String column) {
-    Optional<MetadataAggregates> bounds = snapshot.metadataAggregates(List.of(column));
-    if (bounds.isEmpty()) {
-      return OptionalDouble.empty();
-    }
-    Object min = bounds.get().minimums().get(column);
-    Object max = bounds.get().maximums().get(column);
-    if ((min instanceof Long || min instanceof Integer) && (max instanceof Long || max instanceof Integer)) {
-      double span = ((Number) max).doubleValue() - ((Number) min).doubleValue() + 1;
-      return OptionalDouble.of(Math.max(1, Math.min(span, bounds.get().rowCount())));
-    }
-    return OptionalDouble.empty();
-  }
-
-  private static double estimateRows(LakeSnapshot snapshot) {
-    Optional<MetadataAggregates> counted = snapshot.metadataAggregates(List.of());
-    if (counted.isPresent()) {
-      return counted.get().rowCount();
-    }
-    long bytes = 0;
-    for (var task : snapshot.plan(new ScanRequest(new int[0], Filter.ALWAYS_TRUE)).tasks()) {
-      bytes += task.sizeInBytes();
-    }
-    return Math.max(1, bytes / ASSUMED_BYTES_PER_ROW);
-  }
-
-  /** Compressed bytes per row assumed when a table's metadata has no record counts. */
-  private static final long ASSUMED_BYTES_PER_ROW = 32;
-
-  private record RowEstimate(long version, double rows) {}
 
   @Override
   public Enumerable<Object> scan(
