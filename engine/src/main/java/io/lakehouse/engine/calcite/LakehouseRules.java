@@ -98,7 +98,6 @@ final class LakehouseRules {
       this.overFilter = overFilter;
     }
 
-
     @Override
     public void onMatch(RelOptRuleCall call) {
       Sort sort = call.rel(0);
