@@ -24,7 +24,7 @@ import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
-import org.apache.calcite.jdbc.CalciteMetaImpl;
+import org.apache.calcite.jdbc.SharedConnectionMeta;
 
 /**
  * The JDBC driver for {@code jdbc:lakehouse:<warehouse>[;key=value...]}: a Calcite connection whose
@@ -98,7 +98,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     if (warehouse == null) {
       throw new IllegalStateException("A lakehouse connection is opened only through LakehouseDriver.connect");
     }
-    return CalciteMetaImpl.create(
+    return new SharedConnectionMeta(
         (CalciteConnection) connection, new MetadataFactories.Tables(warehouse), new MetadataFactories.Columns());
   }
 
@@ -143,6 +143,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       CONNECTING.remove();
     }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
+    SharedConnectionMeta.makeThreadSafe(calciteConnection);
     QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize(), settings.dataSkipping());
     try {
       LakehouseSchemas.register(calciteConnection.getRootSchema(), warehouse, resources);
