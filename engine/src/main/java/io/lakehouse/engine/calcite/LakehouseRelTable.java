@@ -60,6 +60,14 @@ public abstract class LakehouseRelTable extends AbstractTable
   }
 
   /**
+   * Whether {@link #scan} reads Arrow batches ({@link ScanEnumerator}), so that aggregates may be
+   * computed on them ({@link ScanAggregateRule}); metadata tables return rows.
+   */
+  boolean readsBatches() {
+    return false;
+  }
+
+  /**
    * What a scan would read, for EXPLAIN: the snapshot's version, its files kept and in all, the
    * row groups of the kept files read and in all (null when not counted), and the residual filter
    * evaluated on rows.

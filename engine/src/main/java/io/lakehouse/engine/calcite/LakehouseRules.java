@@ -83,6 +83,7 @@ final class LakehouseRules {
         MetadataAggregateRule.DIRECT, MetadataAggregateRule.OVER_PROJECT, PULL_FACTORS));
     rules.addAll(MetadataAggregateRule.FILTERED);
     rules.addAll(LIMIT);
+    rules.addAll(ScanAggregateRule.RULES);
     return List.copyOf(rules);
   }
 

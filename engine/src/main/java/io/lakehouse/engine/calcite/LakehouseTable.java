@@ -143,6 +143,11 @@ public final class LakehouseTable extends LakehouseRelTable {
   }
 
   @Override
+  boolean readsBatches() {
+    return true;
+  }
+
+  @Override
   boolean evaluatesExactly(String timeTravel, Filter filter) {
     return resources.dataSkipping() && TimeTravelSpec.isLatest(timeTravel)
         && EngineClassLoader.call(() -> exactResidual(latestForPlanning(), filter));
@@ -221,6 +226,11 @@ public final class LakehouseTable extends LakehouseRelTable {
       public Enumerable<Object> scan(
           DataContext context, String[] columns, String timeTravel, Filter filter, long limit) {
         return owner.read(context, snapshot, columns, columns, null, filter, true, limit);
+      }
+
+      @Override
+      boolean readsBatches() {
+        return true;
       }
 
       @Override

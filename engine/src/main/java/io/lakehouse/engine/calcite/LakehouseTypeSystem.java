@@ -8,7 +8,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 /**
  * Calcite's type system widened to what lakehouse tables hold: decimals up to precision 38 (Delta,
- * Iceberg and Spark all allow 38; Calcite's default stops at 19).
+ * Iceberg and Spark all allow 38; Calcite's default stops at 19), and sums wide enough for them.
  */
 public final class LakehouseTypeSystem extends RelDataTypeSystemImpl {
 
@@ -41,6 +41,27 @@ public final class LakehouseTypeSystem extends RelDataTypeSystemImpl {
   }
 
   private static final int AVERAGE_MIN_SCALE = 16;
+
+  /**
+   * SUM of an integer column is a BIGINT, and SUM of a DECIMAL(p, s) a DECIMAL(p + 10, s) (at most
+   * 38), as in Spark. Calcite's default keeps the argument's type, so that the sum of an INTEGER
+   * column past 2^31 wrapped around. (A wider sum of BIGINT, DECIMAL(38, 0) as in PostgreSQL, is
+   * what Calcite's code for grouped sums cannot compute.)
+   */
+  @Override
+  public RelDataType deriveSumType(RelDataTypeFactory typeFactory, RelDataType argumentType) {
+    RelDataType sum = switch (argumentType.getSqlTypeName()) {
+      case TINYINT, SMALLINT, INTEGER, BIGINT -> typeFactory.createSqlType(SqlTypeName.BIGINT);
+      case DECIMAL -> typeFactory.createSqlType(SqlTypeName.DECIMAL,
+          Math.min(MAX_DECIMAL_PRECISION, argumentType.getPrecision() + SUM_EXTRA_DIGITS), argumentType.getScale());
+      default -> null;
+    };
+    return sum == null
+        ? super.deriveSumType(typeFactory, argumentType)
+        : typeFactory.createTypeWithNullability(sum, argumentType.isNullable());
+  }
+
+  private static final int SUM_EXTRA_DIGITS = 10;
 
   @Override
   public int getMaxScale(SqlTypeName typeName) {

@@ -1,5 +1,6 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.RowBatch;
@@ -86,13 +87,34 @@ final class ScanEnumerator implements Enumerator<Object> {
       current = null;
       return false;
     }
-    while (true) {
-      if (batch != null && position < batch.rowCount()) {
-        current = row(batch.rowIndex(position++));
-        returned++;
-        return true;
+    while (batch == null || position >= batch.rowCount()) {
+      if (readBatch() == null) {
+        current = null;
+        return false;
       }
-      closeBatch();
+    }
+    current = row(batch.rowIndex(position++));
+    returned++;
+    return true;
+  }
+
+  /**
+   * The next batch, narrowed to the rows the residual filter keeps, for consumers that work on
+   * whole batches ({@link ScanAggregation}); null after the last. The previous batch is freed; this
+   * one is freed by the next call or by {@link #close}. Read its columns through {@link #vector}
+   * and {@link #reader}. Not to be mixed with {@link #moveNext}.
+   */
+  RowBatch nextBatch() {
+    try {
+      return readBatch();
+    } catch (OutOfMemoryException e) {
+      throw Memory.limitExceeded(context.allocator(), e);
+    }
+  }
+
+  private RowBatch readBatch() {
+    closeBatch();
+    while (true) {
       if (batches != null && EngineClassLoader.call(batches::hasNext)) {
         checkCancel();
         RowBatch next = EngineClassLoader.call(batches::next);
@@ -100,17 +122,39 @@ final class ScanEnumerator implements Enumerator<Object> {
         batch = rowFilter.apply(next, context.statistics());
         readers = readersOf(batch);
         position = 0;
-        continue;
+        return batch;
       }
       closeBatches();
       if (!remaining.hasNext()) {
-        current = null;
-        return false;
+        return null;
       }
       checkCancel();
       ScanTask task = remaining.next();
       batches = EngineClassLoader.call(() -> task.open(context));
     }
+  }
+
+  /**
+   * The current batch's vector of an output column, or null when the snapshot lacks the column or
+   * its values are widened to the column's current type (then only {@link #reader} reads them).
+   */
+  FieldVector vector(int column) {
+    if (batchColumn[column] < 0) {
+      return null;
+    }
+    FieldVector vector = batch.root().getFieldVectors().get(batchColumn[column]);
+    Field target = targets == null ? null : targets[column];
+    return target != null && !TypeWidening.sameType(vector.getField(), target) ? null : vector;
+  }
+
+  /** The current batch's values of an output column as Calcite reads them; null for a missing column. */
+  ValueReaders.ValueReader reader(int column) {
+    return readers[column];
+  }
+
+  /** Whether every batch holds only rows the scan's whole filter keeps (its residual is all of it). */
+  boolean filtersExactly(Filter filter) {
+    return rowFilter.residual().equals(filter);
   }
 
   private Object row(int index) {

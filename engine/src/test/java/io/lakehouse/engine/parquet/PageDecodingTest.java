@@ -90,6 +90,11 @@ class PageDecodingTest {
           Arrays.copyOf(BigInteger.valueOf(v).toByteArray(), 5)))),
       new Kind("decfixed", "fixed_len_byte_array(9) %s (DECIMAL(20,3))", (g, c, v) -> g.add(c,
           Binary.fromConstantByteArray(signExtended(BigInteger.valueOf(v).multiply(BigInteger.TEN.pow(9)), 9)))),
+      // decimals in 4 and 8 bytes, big-endian: the width of INT32 and INT64 decimals, not their byte order
+      new Kind("decfix4", "fixed_len_byte_array(4) %s (DECIMAL(9,2))", (g, c, v) -> g.add(c,
+          Binary.fromConstantByteArray(signExtended(BigInteger.valueOf(v), 4)))),
+      new Kind("decfix8", "fixed_len_byte_array(8) %s (DECIMAL(18,3))", (g, c, v) -> g.add(c,
+          Binary.fromConstantByteArray(signExtended(BigInteger.valueOf(v).multiply(BigInteger.valueOf(1000)), 8)))),
       new Kind("int96", "int96 %s", (g, c, v) -> g.add(c, new NanoTime(2_458_000 + (int) (v % 1000),
           Math.floorMod(v * 1_234_567L, 86_400_000_000_000L)))));
 
