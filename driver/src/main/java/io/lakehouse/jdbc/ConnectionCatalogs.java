@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The catalogs of one connection and the storages opened for them. The URL's catalog (a warehouse
@@ -78,7 +79,7 @@ final class ConnectionCatalogs implements AutoCloseable {
 
   /** Names unique regardless of case, none the URL's catalog's nor Calcite's own schema's. */
   private static void checkNames(List<CatalogSpec> specs, String defaultName) throws SQLException {
-    Map<String, CatalogSpec> seen = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, CatalogSpec> seen = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (CatalogSpec spec : specs) {
       if (spec.name().equalsIgnoreCase(CatalogSchemas.CALCITE_METADATA_SCHEMA)) {
         throw new SQLException(
@@ -119,6 +120,11 @@ final class ConnectionCatalogs implements AutoCloseable {
   /** Whether the connection has several (named) catalogs, listed as JDBC catalogs. */
   boolean several() {
     return defaultName != null;
+  }
+
+  /** The URL's catalog's name among several; null with one catalog. */
+  String defaultName() {
+    return defaultName;
   }
 
   /** The URL's catalog. */

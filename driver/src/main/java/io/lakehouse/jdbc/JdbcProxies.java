@@ -78,7 +78,7 @@ final class JdbcProxies {
               return null;
             }
             if (catalogs.several() && method.getName().equals("getCatalog") && args == null) {
-              target.getCatalog(); // fails as JDBC says once the connection is closed
+              checkOpen(target);
               return catalogs.schemas().current();
             }
             if (catalogs.several() && method.getName().equals("setCatalog") && args != null && args.length == 1) {
@@ -120,9 +120,7 @@ final class JdbcProxies {
    * @throws SQLException {@code 3D000} naming the catalogs when there is no such catalog
    */
   private static void useCatalog(Connection target, ConnectionCatalogs catalogs, String name) throws SQLException {
-    if (target.isClosed()) {
-      throw new SQLException("Connection is closed", "08003");
-    }
+    checkOpen(target);
     CatalogSchemas schemas = catalogs.schemas();
     String found = name == null ? null : schemas.find(name).orElse(null);
     if (found == null) {
@@ -133,6 +131,12 @@ final class JdbcProxies {
     String schema = schemas.catalog(found).defaultSchema();
     if (schema != null) {
       target.setSchema(schema);
+    }
+  }
+
+  private static void checkOpen(Connection target) throws SQLException {
+    if (target.isClosed()) {
+      throw new SQLException("Connection is closed", "08003");
     }
   }
 

@@ -142,9 +142,8 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     TableCatalog defaultCatalog = catalogs.defaultCatalog();
     try {
       if (catalogs.several()) {
-        String current = catalogs.byName().keySet().iterator().next();
-        catalogs.registered(
-            CatalogSchemas.register(calciteConnection.getRootSchema(), catalogs.byName(), current, resources));
+        catalogs.registered(CatalogSchemas.register(
+            calciteConnection.getRootSchema(), catalogs.byName(), catalogs.defaultName(), resources));
       } else {
         LakehouseSchemas.register(calciteConnection.getRootSchema(), defaultCatalog, resources);
       }

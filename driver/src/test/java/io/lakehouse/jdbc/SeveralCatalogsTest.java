@@ -441,6 +441,8 @@ class SeveralCatalogsTest {
       c.close();
     }
     assertFalse(openFiles(fds).contains(database), "closing the connection closed the JDBC catalog");
+    SQLException closed = assertThrows(SQLException.class, c::getCatalog);
+    assertEquals("08003", closed.getSQLState());
   }
 
   private static List<Path> openFiles(Path fds) throws IOException {

@@ -5,6 +5,7 @@ import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -35,7 +36,7 @@ import org.apache.calcite.schema.lookup.LikePattern;
 public final class SharedConnectionMeta extends CalciteMetaImpl {
 
   private static final Comparator<String> BY_NAME =
-      Comparator.comparing((String name) -> name.toLowerCase(java.util.Locale.ROOT)).thenComparing(name -> name);
+      Comparator.comparing((String name) -> name.toLowerCase(Locale.ROOT)).thenComparing(name -> name);
 
   private final CalciteMetaTableFactory tables;
   private final Supplier<CatalogSchemas> catalogs;

@@ -45,7 +45,7 @@ public record CatalogSpec(String name, String type, Map<String, String> settings
   }
 
   /**
-   * Reads a catalogs file: a Java properties file (ISO 8859-1 escapes aside, UTF-8) holding only
+   * Reads a catalogs file: a Java properties file, read as UTF-8, holding only
    * {@code catalog.<name>.<key>} settings.
    *
    * @throws LakeException ({@code 08001}) naming the file when it is missing, unreadable, or holds
