@@ -317,6 +317,25 @@ class SeveralCatalogsTest {
   }
 
   @Test
+  void aCatalogReadsThroughTheConnectionsStorageUnlessItHasS3SettingsOfItsOwn() throws SQLException {
+    String sql = "SELECT name FROM shop.crm.customers WHERE id = 5";
+    // shop's own S3 settings: its own storage, so the connection's sends nothing
+    try (Connection c = connect()) {
+      assertEquals(List.of("customer-5"), QueryRows.rows(c, sql));
+      assertEquals(0, c.unwrap(LakehouseConnection.class).s3Requests().count());
+    }
+    // the same settings on the connection, none on the catalog: one shared storage
+    Properties shared = absoluteProperties();
+    shared.keySet().removeIf(key -> ((String) key).startsWith("catalog.shop.s3."));
+    String url = url() + s3.urlProperties();
+    try (Connection c = DriverManager.getConnection(url, shared)) {
+      assertEquals(List.of("customer-5"), QueryRows.rows(c, sql));
+      assertTrue(c.unwrap(LakehouseConnection.class).s3Requests()
+          .matching(r -> r.key() != null && r.key().endsWith(".parquet")).size() > 0);
+    }
+  }
+
+  @Test
   void urlPropertiesDeclareCatalogsAndNameTheDefaultOne() throws SQLException {
     String url = url() + ";defaultCatalog=main;catalog.lake.type=directory;catalog.lake.location=" + root.resolve("lake");
     try (Connection c = DriverManager.getConnection(url)) {
