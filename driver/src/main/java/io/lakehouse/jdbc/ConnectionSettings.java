@@ -23,7 +23,8 @@ import java.util.TreeSet;
 /**
  * The settings of one connection, from the URL ({@code jdbc:lakehouse:<warehouse>;key=value;...})
  * and the {@link Properties} given to {@code connect}; the URL wins where both set a key. Keys are
- * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed.
+ * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed. Keys
+ * {@code catalog.<name>.<key>} declare catalogs and are checked by {@link CatalogSpec}.
  */
 final class ConnectionSettings {
 

@@ -203,6 +203,10 @@ class SeveralCatalogsTest {
       assertEquals(List.of(String.valueOf(firstCustomersSnapshot)),
           QueryRows.rows(c, "SELECT version FROM shop.crm.\"customers$snapshots\" WHERE parent IS NULL"));
       assertEquals(List.of("2"), QueryRows.rows(c, "SELECT count(*) FROM hdp.hr.people"));
+      List<String> snapshots = QueryRows.rows(c, "SELECT version FROM hdp.hr.\"people$snapshots\"");
+      assertEquals(1, snapshots.size());
+      assertEquals(List.of("2"),
+          QueryRows.rows(c, "SELECT count(*) FROM hdp.hr.people FOR VERSION AS OF " + snapshots.get(0)));
     }
   }
 
