@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.catalog.CatalogSpec;
 import io.lakehouse.engine.io.S3Settings;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The settings of one connection, from the URL ({@code jdbc:lakehouse:<warehouse>;key=value;...})
  * and the {@link Properties} given to {@code connect}; the URL wins where both set a key. Keys are
- * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed.
+ * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed. Keys
+ * {@code catalog.<name>.<key>} declare catalogs and are checked by {@link CatalogSpec}.
  */
 final class ConnectionSettings {
 
@@ -43,6 +46,10 @@ final class ConnectionSettings {
   static final String ICEBERG_CATALOG_NAME = "iceberg.catalogName";
   static final String ICEBERG_JDBC_USER = "iceberg.jdbc.user";
   static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
+  static final String CATALOGS = "catalogs";
+  static final String DEFAULT_CATALOG = "defaultCatalog";
+  /** The name of the URL's catalog among several, unless {@value #DEFAULT_CATALOG} says otherwise. */
+  static final String DEFAULT_CATALOG_NAME = "warehouse";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -54,7 +61,8 @@ final class ConnectionSettings {
         new String[] {
           TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
-          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD
+          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
+          CATALOGS, DEFAULT_CATALOG
         }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
@@ -62,10 +70,13 @@ final class ConnectionSettings {
 
   private final String warehouse;
   private final Map<String, String> values;
+  /** The {@code catalog.<name>.<key>} properties, checked when the catalogs are declared. */
+  private final Map<String, String> catalogValues;
 
-  private ConnectionSettings(String warehouse, Map<String, String> values) {
+  private ConnectionSettings(String warehouse, Map<String, String> values, Map<String, String> catalogValues) {
     this.warehouse = warehouse;
     this.values = values;
+    this.catalogValues = catalogValues;
   }
 
   /** Parses a URL that starts with {@code prefix}. */
@@ -74,9 +85,10 @@ final class ConnectionSettings {
     int semicolon = rest.indexOf(';');
     String location = (semicolon < 0 ? rest : rest.substring(0, semicolon)).trim();
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> catalogValues = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (info != null) {
       for (String name : info.stringPropertyNames()) {
-        put(values, name, info.getProperty(name));
+        put(values, catalogValues, name, info.getProperty(name));
       }
     }
     if (semicolon >= 0) {
@@ -89,22 +101,28 @@ final class ConnectionSettings {
           throw new SQLException(
               "Malformed property '" + pair + "' in the JDBC URL: write key=value", "08001");
         }
-        put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        put(values, catalogValues, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    return new ConnectionSettings(warehouseLocation(location), values);
+    return new ConnectionSettings(warehouseLocation(location), values, catalogValues);
   }
 
-  private static void put(Map<String, String> values, String key, String value)
+  private static void put(Map<String, String> values, Map<String, String> catalogValues, String key, String value)
       throws SQLException {
     String lower = key.toLowerCase(Locale.ROOT);
     if (IGNORED.contains(lower)) {
       return;
     }
+    if (lower.startsWith(CatalogSpec.PREFIX)) {
+      catalogValues.remove(key);
+      catalogValues.put(key, value);
+      return;
+    }
     String canonical = KNOWN.get(lower);
     if (canonical == null) {
       throw new SQLException(
-          "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values()),
+          "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values())
+              + " and " + CatalogSpec.PREFIX + "<name>.<key>",
           "08001");
     }
     values.put(canonical, value);
@@ -188,16 +206,61 @@ final class ConnectionSettings {
   /** How to reach S3, from the {@code s3.*} properties. */
   S3Settings s3() throws SQLException {
     try {
-      return new S3Settings(
-          values.get(S3_ENDPOINT),
-          values.get(S3_REGION),
-          flag(S3_PATH_STYLE, false),
-          values.get(S3_ACCESS_KEY_ID),
-          values.get(S3_SECRET_ACCESS_KEY),
-          values.get(S3_SESSION_TOKEN));
+      return S3Settings.of(s3Properties());
     } catch (LakeException e) {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
+  }
+
+  /** The {@code s3.*} properties that are set, spelled as {@link S3Settings#KEYS}. */
+  Map<String, String> s3Properties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String key : S3Settings.KEYS) {
+      if (values.containsKey(key)) {
+        properties.put(key, values.get(key));
+      }
+    }
+    return properties;
+  }
+
+  /**
+   * The catalogs declared beside the URL's: those of the catalogs file ({@value #CATALOGS}) and of
+   * the {@code catalog.<name>.<key>} properties; empty for a connection to the URL's catalog alone.
+   *
+   * @throws SQLException naming the file or property that is wrong (never a secret's value)
+   */
+  List<CatalogSpec> catalogs() throws SQLException {
+    List<CatalogSpec> specs = new ArrayList<>();
+    try {
+      String file = values.get(CATALOGS);
+      if (file != null) {
+        if (file.isBlank()) {
+          throw new SQLException(CATALOGS + " must name a catalogs file", "08001");
+        }
+        specs.addAll(CatalogSpec.readFile(Path.of(file.trim())));
+      }
+      specs.addAll(CatalogSpec.parse(catalogValues, "connection properties", null));
+    } catch (LakeException e) {
+      throw new SQLException(e.getMessage(), e.sqlState(), e);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new SQLException(CATALOGS + " '" + values.get(CATALOGS) + "' is not a path: " + e.getMessage(), "08001", e);
+    }
+    if (specs.isEmpty() && values.containsKey(DEFAULT_CATALOG)) {
+      throw new SQLException(
+          DEFAULT_CATALOG + " only has a meaning with " + CATALOGS + " or " + CatalogSpec.PREFIX + "<name>.* properties",
+          "08001");
+    }
+    return specs;
+  }
+
+  /** The name of the URL's catalog among several ({@value #DEFAULT_CATALOG_NAME} unless set). */
+  String defaultCatalog() throws SQLException {
+    String name = values.getOrDefault(DEFAULT_CATALOG, DEFAULT_CATALOG_NAME).trim();
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new SQLException(
+          DEFAULT_CATALOG + " '" + name + "' must be a plain identifier (letters, digits, _)", "08001");
+    }
+    return name;
   }
 
   String timeZone() throws SQLException {

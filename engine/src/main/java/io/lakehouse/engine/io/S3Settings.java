@@ -2,6 +2,9 @@ package io.lakehouse.engine.io;
 
 import io.lakehouse.engine.table.LakeException;
 import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * How to reach S3 or an S3-compatible store: the endpoint (none for AWS itself), the region,
@@ -22,6 +25,45 @@ public record S3Settings(
 
   /** AWS itself, with the default region and credential chains. */
   public static final S3Settings DEFAULTS = new S3Settings(null, null, false, null, null, null);
+
+  /** The property naming the endpoint. */
+  public static final String ENDPOINT = "s3.endpoint";
+  /** The property naming the region. */
+  public static final String REGION = "s3.region";
+  /** The property saying whether buckets are addressed by path. */
+  public static final String PATH_STYLE = "s3.pathStyleAccess";
+  /** The property holding the access key id. */
+  public static final String ACCESS_KEY_ID = "s3.accessKeyId";
+  /** The property holding the secret access key. */
+  public static final String SECRET_ACCESS_KEY = "s3.secretAccessKey";
+  /** The property holding the session token. */
+  public static final String SESSION_TOKEN = "s3.sessionToken";
+  /** The properties that hold credentials: a catalog that sets one of them inherits none. */
+  public static final List<String> CREDENTIAL_KEYS = List.of(ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
+  /** Every {@code s3.*} property, in the order the README lists them. */
+  public static final List<String> KEYS =
+      List.of(ENDPOINT, REGION, PATH_STYLE, ACCESS_KEY_ID, SECRET_ACCESS_KEY, SESSION_TOKEN);
+
+  /**
+   * The settings the {@code s3.*} properties give ({@link #KEYS}, spelled as there); missing
+   * ones take their defaults.
+   *
+   * @throws LakeException ({@code 08001}) naming the property that is wrong, never a secret's value
+   */
+  public static S3Settings of(Map<String, String> properties) {
+    String pathStyle = properties.getOrDefault(PATH_STYLE, "false").trim().toLowerCase(Locale.ROOT);
+    if (!pathStyle.equals("true") && !pathStyle.equals("false")) {
+      throw new LakeException(
+          LakeException.CONNECTION_ERROR, PATH_STYLE + " must be true or false, got '" + pathStyle + "'");
+    }
+    return new S3Settings(
+        properties.get(ENDPOINT),
+        properties.get(REGION),
+        Boolean.parseBoolean(pathStyle),
+        properties.get(ACCESS_KEY_ID),
+        properties.get(SECRET_ACCESS_KEY),
+        properties.get(SESSION_TOKEN));
+  }
 
   public S3Settings {
     if ((accessKeyId == null) != (secretAccessKey == null)) {
