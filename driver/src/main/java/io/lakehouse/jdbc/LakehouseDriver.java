@@ -4,6 +4,7 @@ import io.lakehouse.engine.calcite.LakehousePrepare;
 import io.lakehouse.engine.calcite.LakehouseSchemas;
 import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
+import io.lakehouse.engine.catalog.IcebergRestCatalog;
 import io.lakehouse.engine.catalog.TableCatalog;
 import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
@@ -110,18 +111,25 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
     TableCatalog warehouse;
     List<Path> roots = settings.confinementRoots();
-    boolean jdbcCatalog = settings.icebergCatalog().isPresent();
+    String icebergCatalog = settings.icebergCatalog().orElse("");
     Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
     try {
       warehouse =
-          jdbcCatalog
-              ? new IcebergJdbcCatalog(
-                  settings.icebergCatalogName(),
-                  settings.icebergUri(),
-                  settings.warehouse(),
-                  settings.icebergJdbcProperties(),
-                  storage)
-              : Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
+          switch (icebergCatalog) {
+            case "jdbc" -> new IcebergJdbcCatalog(
+                settings.icebergCatalogName(),
+                settings.icebergUri(),
+                settings.warehouse(),
+                settings.icebergJdbcProperties(),
+                storage);
+            case "rest" -> new IcebergRestCatalog(
+                settings.icebergCatalogName(),
+                settings.icebergUri(),
+                settings.warehouse(),
+                settings.icebergRestProperties(),
+                storage);
+            default -> Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
+          };
     } catch (LakeException e) {
       storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
