@@ -99,7 +99,7 @@ public final class IcebergRestCatalog implements TableCatalog {
       sessionCatalog.initialize(name, settings);
     } catch (RuntimeException e) {
       closeQuietly(e);
-      throw failure(e, "connect", LakeException.CONNECTION_ERROR);
+      throw failure(e, "read its configuration", LakeException.CONNECTION_ERROR);
     }
     this.catalog = sessionCatalog.asCatalog(SessionCatalog.SessionContext.createEmpty());
     this.namespaces = (SupportsNamespaces) catalog;
@@ -210,7 +210,7 @@ public final class IcebergRestCatalog implements TableCatalog {
           "Cannot reach " + where + " to " + action + ": " + rootMessage(e) + ". Check iceberg.uri",
           e);
     }
-    return new LakeException(state, "Cannot " + action + " in " + where + ": " + e.getMessage(), e);
+    return new LakeException(state, "Failed to " + action + " (" + where + "): " + e.getMessage(), e);
   }
 
   private static boolean causedByIo(Throwable e) {
