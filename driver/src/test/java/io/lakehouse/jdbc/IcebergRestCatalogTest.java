@@ -170,6 +170,16 @@ class IcebergRestCatalogTest {
   }
 
   @Test
+  void whatIsNotVendedComesFromTheConnection() throws SQLException {
+    server.vending(RestCatalogServer.Vending.KEYS_ONLY);
+    S3ProxyServer s3 = S3ProxyServer.shared();
+    String place = ";s3.endpoint=" + s3.endpoint() + ";s3.region=" + S3ProxyServer.REGION + ";s3.pathStyleAccess=true";
+    try (Connection c = connect(";iceberg.token=" + RestCatalogServer.TOKEN + place)) {
+      assertEquals(List.of("100|r1", "101|r2", "102|r0"), S3WarehouseTest.rows(c, "SELECT id, region FROM \"sales.eu\".refunds"));
+    }
+  }
+
+  @Test
   void readsUseTheVendedKeys() throws SQLException {
     server.vending(RestCatalogServer.Vending.WRONG_SECRET);
     try (Connection c = connect(";iceberg.token=" + RestCatalogServer.TOKEN)) {

@@ -66,7 +66,9 @@ final class RestCatalogServer implements AutoCloseable {
     /** endpoint and path-style in {@code config}, keys in {@code storage-credentials} for the bucket */
     STORAGE_CREDENTIALS,
     /** as {@link #CONFIG}, with a wrong secret */
-    WRONG_SECRET
+    WRONG_SECRET,
+    /** the keys only, in {@code config}: clients must know the endpoint */
+    KEYS_ONLY
   }
 
   /** A table's load: GET [/v1][/prefix]/namespaces/{ns}/tables/{table}. */
@@ -179,7 +181,9 @@ final class RestCatalogServer implements AutoCloseable {
       keys.put(
           "s3.secret-access-key", vending == Vending.WRONG_SECRET ? "not-the-secret" : settings.secretAccessKey());
       ObjectNode config = load.has("config") ? (ObjectNode) load.get("config") : load.putObject("config");
-      place.forEach(config::put);
+      if (vending != Vending.KEYS_ONLY) {
+        place.forEach(config::put);
+      }
       if (vending == Vending.STORAGE_CREDENTIALS) {
         ArrayNode credentials = load.putArray("storage-credentials");
         ObjectNode credential = credentials.addObject().put("prefix", "s3://" + bucket + "/");
