@@ -22,12 +22,12 @@ public record S3Settings(
     String endpoint, String region, boolean pathStyle, String accessKeyId, String secretAccessKey, String sessionToken) {
 
   /** The names of Iceberg's S3 file IO properties that {@link #withIcebergProperties} reads. */
-  public static final String ICEBERG_ENDPOINT = "s3.endpoint";
-  public static final String ICEBERG_PATH_STYLE_ACCESS = "s3.path-style-access";
-  public static final String ICEBERG_REGION = "client.region";
-  public static final String ICEBERG_ACCESS_KEY_ID = "s3.access-key-id";
-  public static final String ICEBERG_SECRET_ACCESS_KEY = "s3.secret-access-key";
-  public static final String ICEBERG_SESSION_TOKEN = "s3.session-token";
+  static final String ICEBERG_ENDPOINT = "s3.endpoint";
+  static final String ICEBERG_PATH_STYLE_ACCESS = "s3.path-style-access";
+  static final String ICEBERG_REGION = "client.region";
+  static final String ICEBERG_ACCESS_KEY_ID = "s3.access-key-id";
+  static final String ICEBERG_SECRET_ACCESS_KEY = "s3.secret-access-key";
+  static final String ICEBERG_SESSION_TOKEN = "s3.session-token";
 
   /** AWS itself, with the default region and credential chains. */
   public static final S3Settings DEFAULTS = new S3Settings(null, null, false, null, null, null);
