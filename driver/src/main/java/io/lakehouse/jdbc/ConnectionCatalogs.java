@@ -4,6 +4,7 @@ import io.lakehouse.engine.calcite.CatalogSchemas;
 import io.lakehouse.engine.catalog.CatalogSpec;
 import io.lakehouse.engine.catalog.Catalogs;
 import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
+import io.lakehouse.engine.catalog.IcebergRestCatalog;
 import io.lakehouse.engine.catalog.TableCatalog;
 import io.lakehouse.engine.catalog.Warehouse;
 import io.lakehouse.engine.catalog.WarehouseOptions;
@@ -20,11 +21,11 @@ import java.util.TreeMap;
 
 /**
  * The catalogs of one connection and the storages opened for them. The URL's catalog (a warehouse
- * directory or the {@code iceberg.*} catalog) is the default one; catalogs declared by a catalogs
- * file or {@code catalog.<name>.*} properties come beside it, each a JDBC catalog of its own. A
- * catalog whose S3 settings are the connection's reads through the connection's storage; one with
- * S3 settings of its own gets a storage of its own. Closing closes every catalog and every storage
- * opened here (not the connection's storage, which its owner closes).
+ * directory or the {@code iceberg.*} catalog, JDBC or REST) is the default one; catalogs declared
+ * by a catalogs file or {@code catalog.<name>.*} properties come beside it, each a JDBC catalog of
+ * its own. A catalog whose S3 settings are the connection's reads through the connection's
+ * storage; one with S3 settings of its own gets a storage of its own. Closing closes every catalog
+ * and every storage opened here (not the connection's storage, which its owner closes).
  */
 final class ConnectionCatalogs implements AutoCloseable {
 
@@ -103,18 +104,27 @@ final class ConnectionCatalogs implements AutoCloseable {
     }
   }
 
-  /** The URL's catalog: the warehouse directory, or the Iceberg JDBC catalog of the iceberg.* properties. */
+  /**
+   * The URL's catalog: the warehouse directory, or the Iceberg JDBC or REST catalog of the
+   * iceberg.* properties.
+   */
   private static TableCatalog urlCatalog(ConnectionSettings settings, Storage storage, List<Path> roots)
       throws SQLException {
-    if (settings.icebergCatalog().isPresent()) {
-      return new IcebergJdbcCatalog(
+    return switch (settings.icebergCatalog().orElse("")) {
+      case "jdbc" -> new IcebergJdbcCatalog(
           settings.icebergCatalogName(),
           settings.icebergUri(),
           settings.warehouse(),
           settings.icebergJdbcProperties(),
           storage);
-    }
-    return Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
+      case "rest" -> new IcebergRestCatalog(
+          settings.icebergCatalogName(),
+          settings.icebergUri(),
+          settings.warehouse(),
+          settings.icebergRestProperties(),
+          storage);
+      default -> Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
+    };
   }
 
   /** Whether the connection has several (named) catalogs, listed as JDBC catalogs. */

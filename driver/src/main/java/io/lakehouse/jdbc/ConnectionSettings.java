@@ -46,6 +46,10 @@ final class ConnectionSettings {
   static final String ICEBERG_CATALOG_NAME = "iceberg.catalogName";
   static final String ICEBERG_JDBC_USER = "iceberg.jdbc.user";
   static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
+  static final String ICEBERG_CREDENTIAL = "iceberg.credential";
+  static final String ICEBERG_TOKEN = "iceberg.token";
+  /** The prefix of properties passed on to a REST catalog as they are, without the prefix. */
+  static final String ICEBERG_REST_PREFIX = "iceberg.rest.";
   static final String CATALOGS = "catalogs";
   static final String DEFAULT_CATALOG = "defaultCatalog";
   /** The name of the URL's catalog among several, unless {@value #DEFAULT_CATALOG} says otherwise. */
@@ -62,7 +66,7 @@ final class ConnectionSettings {
           TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
           ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
-          CATALOGS, DEFAULT_CATALOG
+          ICEBERG_CREDENTIAL, ICEBERG_TOKEN, CATALOGS, DEFAULT_CATALOG
         }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
@@ -104,7 +108,9 @@ final class ConnectionSettings {
         put(values, catalogValues, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    return new ConnectionSettings(warehouseLocation(location), values, catalogValues);
+    // a REST catalog's warehouse is the server's to interpret (a location or a name), and optional
+    boolean restCatalog = "rest".equalsIgnoreCase(values.getOrDefault(ICEBERG_CATALOG, "").trim());
+    return new ConnectionSettings(restCatalog ? location : warehouseLocation(location), values, catalogValues);
   }
 
   private static void put(Map<String, String> values, Map<String, String> catalogValues, String key, String value)
@@ -118,11 +124,15 @@ final class ConnectionSettings {
       catalogValues.put(key, value);
       return;
     }
+    if (lower.startsWith(ICEBERG_REST_PREFIX) && lower.length() > ICEBERG_REST_PREFIX.length()) {
+      values.put(ICEBERG_REST_PREFIX + key.substring(ICEBERG_REST_PREFIX.length()), value);
+      return;
+    }
     String canonical = KNOWN.get(lower);
     if (canonical == null) {
       throw new SQLException(
           "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values())
-              + " and " + CatalogSpec.PREFIX + "<name>.<key>",
+              + ", " + ICEBERG_REST_PREFIX + "* and " + CatalogSpec.PREFIX + "<name>.<key>",
           "08001");
     }
     values.put(canonical, value);
@@ -155,30 +165,44 @@ final class ConnectionSettings {
 
   /**
    * The Iceberg catalog the tables come from: empty for the warehouse directory itself, else the
-   * catalog's type ({@code jdbc}).
+   * catalog's type ({@code jdbc} or {@code rest}).
    */
   java.util.Optional<String> icebergCatalog() throws SQLException {
     String type = values.get(ICEBERG_CATALOG);
+    boolean rest = type != null && type.trim().equalsIgnoreCase("rest");
+    for (String key : values.keySet()) {
+      boolean restOnly =
+          key.equals(ICEBERG_CREDENTIAL) || key.equals(ICEBERG_TOKEN) || key.startsWith(ICEBERG_REST_PREFIX);
+      if (restOnly && !rest) {
+        throw new SQLException(key + " only has a meaning with " + ICEBERG_CATALOG + "=rest", "08001");
+      }
+    }
     if (type == null || type.equalsIgnoreCase("directory")) {
       if (values.containsKey(ICEBERG_URI)) {
-        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc", "08001");
+        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc or rest", "08001");
       }
       return java.util.Optional.empty();
     }
-    if (!type.equalsIgnoreCase("jdbc")) {
+    if (!type.equalsIgnoreCase("jdbc") && !rest) {
       throw new SQLException(
-          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, or directory (the default) are supported;"
-              + " REST, Hive and Glue catalogs are not yet",
+          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, rest, or directory (the default) are supported;"
+              + " Hive and Glue catalogs are not yet",
           "0A000");
     }
     if (!values.containsKey(ICEBERG_URI)) {
       throw new SQLException(
-          ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database", "08001");
+          rest
+              ? ICEBERG_CATALOG + "=rest needs " + ICEBERG_URI + ", the catalog's base URI, e.g. http://host:8181"
+              : ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database",
+          "08001");
+    }
+    if (rest && values.containsKey(ICEBERG_CREDENTIAL) && values.containsKey(ICEBERG_TOKEN)) {
+      throw new SQLException("Set " + ICEBERG_CREDENTIAL + " or " + ICEBERG_TOKEN + ", not both", "08001");
     }
     if (flag(CONFINE_TO_WAREHOUSE, false)) {
       throw new SQLException(CONFINE_TO_WAREHOUSE + " cannot be combined with " + ICEBERG_CATALOG, "08001");
     }
-    return java.util.Optional.of("jdbc");
+    return java.util.Optional.of(rest ? "rest" : "jdbc");
   }
 
   /** The JDBC URL of an Iceberg JDBC catalog's database. */
@@ -199,6 +223,27 @@ final class ConnectionSettings {
     }
     if (values.containsKey(ICEBERG_JDBC_PASSWORD)) {
       properties.put("jdbc.password", values.get(ICEBERG_JDBC_PASSWORD));
+    }
+    return properties;
+  }
+
+  /**
+   * The properties of an Iceberg REST catalog beyond its URI and warehouse: {@code credential},
+   * {@code token}, and every {@value #ICEBERG_REST_PREFIX}{@code *} property without the prefix.
+   */
+  Map<String, String> icebergRestProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key.startsWith(ICEBERG_REST_PREFIX)) {
+            properties.put(key.substring(ICEBERG_REST_PREFIX.length()), value);
+          }
+        });
+    if (values.containsKey(ICEBERG_CREDENTIAL)) {
+      properties.put("credential", values.get(ICEBERG_CREDENTIAL));
+    }
+    if (values.containsKey(ICEBERG_TOKEN)) {
+      properties.put("token", values.get(ICEBERG_TOKEN));
     }
     return properties;
   }

@@ -23,6 +23,14 @@ import java.util.Map;
 public record S3Settings(
     String endpoint, String region, boolean pathStyle, String accessKeyId, String secretAccessKey, String sessionToken) {
 
+  /** The names of Iceberg's S3 file IO properties that {@link #withIcebergProperties} reads. */
+  static final String ICEBERG_ENDPOINT = "s3.endpoint";
+  static final String ICEBERG_PATH_STYLE_ACCESS = "s3.path-style-access";
+  static final String ICEBERG_REGION = "client.region";
+  static final String ICEBERG_ACCESS_KEY_ID = "s3.access-key-id";
+  static final String ICEBERG_SECRET_ACCESS_KEY = "s3.secret-access-key";
+  static final String ICEBERG_SESSION_TOKEN = "s3.session-token";
+
   /** AWS itself, with the default region and credential chains. */
   public static final S3Settings DEFAULTS = new S3Settings(null, null, false, null, null, null);
 
@@ -89,6 +97,26 @@ public record S3Settings(
             "S3 endpoint '" + endpoint + "' must be an http:// or https:// URI with a host, e.g. http://127.0.0.1:9000");
       }
     }
+  }
+
+  /**
+   * These settings with those of Iceberg's S3 file IO properties put over them, as a catalog hands
+   * them out for a table: {@code s3.endpoint}, {@code s3.path-style-access}, {@code client.region},
+   * and the keys {@code s3.access-key-id}, {@code s3.secret-access-key}, {@code s3.session-token}
+   * (which replace these settings' keys together, or not at all).
+   *
+   * @throws LakeException when the properties give a key without its secret, or a bad endpoint
+   */
+  public S3Settings withIcebergProperties(Map<String, String> properties) {
+    String keyId = properties.get(ICEBERG_ACCESS_KEY_ID);
+    String pathStyleAccess = properties.get(ICEBERG_PATH_STYLE_ACCESS);
+    return new S3Settings(
+        properties.getOrDefault(ICEBERG_ENDPOINT, endpoint),
+        properties.getOrDefault(ICEBERG_REGION, region),
+        pathStyleAccess == null ? pathStyle : Boolean.parseBoolean(pathStyleAccess.trim()),
+        keyId == null ? accessKeyId : keyId,
+        keyId == null ? secretAccessKey : properties.get(ICEBERG_SECRET_ACCESS_KEY),
+        keyId == null ? sessionToken : properties.get(ICEBERG_SESSION_TOKEN));
   }
 
   /** Whether static keys are given (else the default credential chain is used). */
