@@ -387,15 +387,22 @@ class SeveralCatalogsTest {
   }
 
   @Test
-  void unknownAndUnbuiltTypesAreRefused() {
+  void unknownTypesAndIncompleteRestCatalogsAreRefused() {
     SQLException unknown = assertThrows(SQLException.class, () -> connectWith("catalog.x.type=delta"));
     assertEquals("08001", unknown.getSQLState());
     assertTrue(unknown.getMessage().contains("unknown type 'delta'")
         && unknown.getMessage().contains("directory, hadoop, jdbc, rest"), unknown.getMessage());
-    SQLException rest = assertThrows(
-        SQLException.class, () -> connectWith("catalog.x.type=rest;catalog.x.uri=http://127.0.0.1:1"));
-    assertEquals("0A000", rest.getSQLState());
-    assertTrue(rest.getMessage().contains("rest catalogs are not built yet"), rest.getMessage());
+    SQLException noUri = assertThrows(
+        SQLException.class, () -> connectWith("catalog.x.type=rest;catalog.x.token=" + SECRET_MARK));
+    assertEquals("08001", noUri.getSQLState());
+    assertTrue(noUri.getMessage().contains("needs catalog.x.uri"), noUri.getMessage());
+    assertFalse(noUri.getMessage().contains(SECRET_MARK), noUri.getMessage());
+    SQLException both = assertThrows(SQLException.class, () -> connectWith(
+        "catalog.x.type=rest;catalog.x.uri=http://127.0.0.1:1;catalog.x.token=" + SECRET_MARK
+            + ";catalog.x.credential=id:" + SECRET_MARK));
+    assertEquals("08001", both.getSQLState());
+    assertTrue(both.getMessage().contains("set catalog.x.credential or catalog.x.token, not both"), both.getMessage());
+    assertFalse(both.getMessage().contains(SECRET_MARK), both.getMessage());
   }
 
   @Test

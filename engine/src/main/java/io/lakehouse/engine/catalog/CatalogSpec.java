@@ -79,8 +79,7 @@ public record CatalogSpec(String name, String type, Map<String, String> settings
    * @param base the directory relative paths are resolved against, or null
    * @throws LakeException ({@code 08001}) naming the setting (never a value but the type) when a
    *     key is not a catalog setting, a name is not an identifier or is given in two spellings, a
-   *     catalog has no type or an unknown one, or a key does not belong to the catalog's type;
-   *     ({@code 0A000}) for a type that is not built yet
+   *     catalog has no type or an unknown one, or a key does not belong to the catalog's type
    */
   public static List<CatalogSpec> parse(Map<String, String> settings, String origin, Path base) {
     Map<String, String> spellings = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -55,6 +55,7 @@ public final class IcebergRestCatalog implements TableCatalog {
   private final String name;
   private final String uri;
   private final Storage storage;
+  private final String settingsPrefix;
   private final RESTSessionCatalog sessionCatalog;
   private final Catalog catalog;
   private final SupportsNamespaces namespaces;
@@ -79,9 +80,21 @@ public final class IcebergRestCatalog implements TableCatalog {
    */
   public IcebergRestCatalog(
       String name, String uri, String warehouse, Map<String, String> properties, Storage storage) {
+    this(name, uri, warehouse, properties, storage, "iceberg.");
+  }
+
+  /**
+   * As the public constructor, for a catalog whose settings are spelled with another prefix.
+   *
+   * @param settingsPrefix what the settings' names start with, for messages: {@code iceberg.} for
+   *     the connection properties, {@code catalog.<name>.} for a declared catalog
+   */
+  IcebergRestCatalog(
+      String name, String uri, String warehouse, Map<String, String> properties, Storage storage, String settingsPrefix) {
     this.name = name;
     this.uri = uri;
     this.storage = storage;
+    this.settingsPrefix = settingsPrefix;
     Map<String, String> settings = new HashMap<>();
     settings.put(ACCESS_DELEGATION, "vended-credentials");
     settings.put(CONNECT_TIMEOUT, "10000");
@@ -201,13 +214,13 @@ public final class IcebergRestCatalog implements TableCatalog {
       return new LakeException(
           LakeException.INVALID_AUTHORIZATION,
           "Access denied by " + where + " to " + action + ": " + e.getMessage()
-              + ". Check iceberg.credential (client_id:client_secret) or iceberg.token",
+              + ". Check " + settingsPrefix + CREDENTIAL + " (client_id:client_secret) or " + settingsPrefix + TOKEN,
           e);
     }
     if (causedByIo(e)) {
       return new LakeException(
           LakeException.CONNECTION_ERROR,
-          "Cannot reach " + where + " to " + action + ": " + rootMessage(e) + ". Check iceberg.uri",
+          "Cannot reach " + where + " to " + action + ": " + rootMessage(e) + ". Check " + settingsPrefix + "uri",
           e);
     }
     return new LakeException(state, "Failed to " + action + " (" + where + "): " + e.getMessage(), e);

@@ -114,9 +114,10 @@ class CatalogSpecTest {
     assertEquals(LakeException.CONNECTION_ERROR, unknownType.sqlState());
     assertTrue(unknownType.getMessage().contains("unknown type 'glue'"), unknownType.getMessage());
 
-    LakeException rest = refused(settings("catalog.x.type", "rest", "catalog.x.uri", "http://localhost:8181"));
-    assertEquals(LakeException.FEATURE_NOT_SUPPORTED, rest.sqlState());
-    assertTrue(rest.getMessage().contains("not built yet"), rest.getMessage());
+    LakeException restKey = refused(settings("catalog.x.type", "rest", "catalog.x.location", SECRET));
+    assertTrue(restKey.getMessage().contains("Unknown setting catalog.x.location")
+        && restKey.getMessage().contains("catalog.x.rest.<key>"), restKey.getMessage());
+    assertFalse(restKey.getMessage().contains(SECRET));
 
     LakeException wrongKey = refused(settings("catalog.x.type", "directory", "catalog.x.uri", SECRET));
     assertTrue(wrongKey.getMessage().contains("Unknown setting catalog.x.uri")
@@ -135,6 +136,58 @@ class CatalogSpecTest {
     LakeException missing = assertThrows(LakeException.class, () -> CatalogSpec.parse(
         settings("catalog.lake.type", "directory"), "connection properties", null).get(0).location("location", "the dir"));
     assertTrue(missing.getMessage().contains("needs catalog.lake.location"), missing.getMessage());
+  }
+
+  @Test
+  void aRestCatalogTakesItsKeysAndPassesRestKeysOnAsWritten() {
+    CatalogSpec spec = CatalogSpec.parse(
+        settings("catalog.rc.type", "REST", "catalog.rc.URI", "http://127.0.0.1:8181", "catalog.rc.warehouse", "wh",
+            "catalog.rc.Token", SECRET, "catalog.rc.REST.header.X-Custom", "v", "catalog.rc.rest.scope", "all"),
+        "connection properties", null).get(0);
+    assertEquals("rest", spec.type());
+    assertEquals(
+        Map.of("uri", "http://127.0.0.1:8181", "warehouse", "wh", "token", SECRET, "rest.header.X-Custom", "v",
+            "rest.scope", "all"),
+        spec.settings());
+    assertFalse(spec.toString().contains(SECRET), spec.toString());
+    LakeException bare = refused(settings("catalog.rc.type", "rest", "catalog.rc.uri", "http://h", "catalog.rc.rest.", "x"));
+    assertTrue(bare.getMessage().contains("Unknown setting catalog.rc.rest."), bare.getMessage());
+  }
+
+  @Test
+  void aRestCatalogNeedsItsUriAndOneWayToSignIn() {
+    try (Storage storage = Storage.local()) {
+      CatalogSpec noUri = CatalogSpec.parse(settings("catalog.rc.type", "rest", "catalog.rc.token", SECRET), "test", null)
+          .get(0);
+      LakeException missing = assertThrows(LakeException.class, () -> Catalogs.open(noUri, storage, WarehouseOptions.DEFAULTS));
+      assertEquals(LakeException.CONNECTION_ERROR, missing.sqlState());
+      assertTrue(missing.getMessage().contains("needs catalog.rc.uri"), missing.getMessage());
+      assertFalse(missing.getMessage().contains(SECRET), missing.getMessage());
+
+      CatalogSpec both = CatalogSpec.parse(
+          settings("catalog.rc.type", "rest", "catalog.rc.uri", "http://127.0.0.1:1", "catalog.rc.token", SECRET,
+              "catalog.rc.credential", "id:" + SECRET), "test", null).get(0);
+      LakeException twice = assertThrows(LakeException.class, () -> Catalogs.open(both, storage, WarehouseOptions.DEFAULTS));
+      assertEquals(LakeException.CONNECTION_ERROR, twice.sqlState());
+      assertEquals("Catalog 'rc': set catalog.rc.credential or catalog.rc.token, not both", twice.getMessage());
+
+      // a message that repeats a secret (here in the URI) shows it masked
+      CatalogSpec echoed = CatalogSpec.parse(
+          settings("catalog.rc.type", "rest", "catalog.rc.uri", "http://127.0.0.1:1/" + SECRET, "catalog.rc.token", SECRET),
+          "test", null).get(0);
+      LakeException unreachable = assertThrows(LakeException.class, () -> Catalogs.open(echoed, storage, WarehouseOptions.DEFAULTS));
+      assertEquals(LakeException.CONNECTION_ERROR, unreachable.sqlState());
+      assertTrue(unreachable.getMessage().startsWith("Catalog 'rc': Cannot reach the Iceberg REST catalog 'rc' at http://127.0.0.1:1/***")
+          && unreachable.getMessage().contains("Check catalog.rc.uri"), unreachable.getMessage());
+      assertFalse(unreachable.getMessage().contains(SECRET), unreachable.getMessage());
+
+      CatalogSpec rest = CatalogSpec.parse(
+          settings("catalog.rc.type", "rest", "catalog.rc.uri", "http://127.0.0.1:1"), "test", null).get(0);
+      LakeException confined = assertThrows(LakeException.class,
+          () -> Catalogs.open(rest, storage, new WarehouseOptions(false, List.of(dir))));
+      assertTrue(confined.getMessage().contains("confineToWarehouse") && confined.getMessage().contains("rest catalog"),
+          confined.getMessage());
+    }
   }
 
   @Test
