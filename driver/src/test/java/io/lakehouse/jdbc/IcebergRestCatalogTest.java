@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakehouse.engine.io.S3ProxyServer;
 import io.lakehouse.engine.io.S3Requests;
-import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.write.IcebergWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
@@ -51,7 +49,6 @@ class IcebergRestCatalogTest {
 
   @TempDir static Path dir;
 
-  private static Storage writerStorage;
   private static JdbcCatalog served;
   private static RestCatalogServer server;
   private static String warehouse;
@@ -59,12 +56,9 @@ class IcebergRestCatalogTest {
 
   @BeforeAll
   static void startServer() throws Exception {
-    S3ProxyServer s3 = S3ProxyServer.shared();
-    s3.createBucket(BUCKET);
-    warehouse = "s3://" + BUCKET + "/wh-" + System.nanoTime();
-    writerStorage = Storage.create(Map.of(), s3.settings());
-    served = new JdbcCatalog(props -> writerStorage.fileIO(), null, true);
-    served.initialize("served", Map.of("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"), "warehouse", warehouse));
+    server = RestCatalogServer.overJdbcCatalog(dir, BUCKET);
+    served = server.catalog();
+    warehouse = server.warehouse();
     served.createNamespace(Namespace.of("sales"));
     served.createNamespace(Namespace.of("sales", "eu"));
     served.createNamespace(Namespace.of("hr"));
@@ -74,19 +68,12 @@ class IcebergRestCatalogTest {
     Table refunds = served.createTable(TableIdentifier.of(Namespace.of("sales", "eu"), "refunds"), SCHEMA);
     IcebergWriter.of(refunds).append(rows(100, 103));
     served.createTable(TableIdentifier.of("hr", "people"), SCHEMA);
-    server = new RestCatalogServer(served, s3, BUCKET);
   }
 
   @AfterAll
   static void stopServer() throws Exception {
     if (server != null) {
       server.close();
-    }
-    if (served != null) {
-      served.close();
-    }
-    if (writerStorage != null) {
-      writerStorage.close();
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakehouse.engine.io.S3ProxyServer;
 import io.lakehouse.engine.io.S3Settings;
+import io.lakehouse.engine.io.Storage;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -23,12 +24,16 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.RESTCatalogAdapter;
 import org.apache.iceberg.rest.RESTCatalogServlet;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -50,6 +55,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *   <li>vended credentials: each table's load result gets the S3Proxy endpoint, path-style access
  *       and keys ({@link Vending}), so clients need no S3 settings of their own.
  * </ul>
+ *
+ * <p>{@link #overJdbcCatalog} serves a new Iceberg JDBC catalog on SQLite whose tables lie in
+ * S3Proxy, for tests to write through {@link #catalog()}.
  */
 final class RestCatalogServer implements AutoCloseable {
 
@@ -79,6 +87,10 @@ final class RestCatalogServer implements AutoCloseable {
   private final S3ProxyServer s3;
   private final String bucket;
   private volatile Vending vending = Vending.CONFIG;
+  private JdbcCatalog backing;
+  private String warehouse;
+  /** What closing the server closes after it: the backing catalog and its writers' storage. */
+  private final List<AutoCloseable> owned = new ArrayList<>();
 
   /**
    * Serves {@code catalog}, whose tables lie in {@code bucket} of {@code s3}.
@@ -95,6 +107,43 @@ final class RestCatalogServer implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * A server over a new Iceberg JDBC catalog on SQLite in {@code dir}, its warehouse a fresh prefix
+   * of {@code bucket} (created if missing) in the shared S3Proxy. Closing the server closes the
+   * catalog.
+   */
+  static RestCatalogServer overJdbcCatalog(Path dir, String bucket) throws Exception {
+    S3ProxyServer s3 = S3ProxyServer.shared();
+    s3.createBucket(bucket);
+    String warehouse = "s3://" + bucket + "/wh-" + System.nanoTime();
+    Storage writerStorage = Storage.create(Map.of(), s3.settings());
+    JdbcCatalog catalog = new JdbcCatalog(props -> writerStorage.fileIO(), null, true);
+    RestCatalogServer server;
+    try {
+      catalog.initialize("served", Map.of("uri", "jdbc:sqlite:" + dir.resolve("catalog.db"), "warehouse", warehouse));
+      server = new RestCatalogServer(catalog, s3, bucket);
+    } catch (Exception e) {
+      catalog.close();
+      writerStorage.close();
+      throw e;
+    }
+    server.backing = catalog;
+    server.warehouse = warehouse;
+    server.owned.add(catalog);
+    server.owned.add(writerStorage);
+    return server;
+  }
+
+  /** The catalog served, for writing tables: only of a server made by {@link #overJdbcCatalog}. */
+  JdbcCatalog catalog() {
+    return backing;
+  }
+
+  /** Where the served catalog's tables lie: only of a server made by {@link #overJdbcCatalog}. */
+  String warehouse() {
+    return warehouse;
+  }
+
   /** The catalog's base URI. */
   String uri() {
     return "http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort();
@@ -107,6 +156,9 @@ final class RestCatalogServer implements AutoCloseable {
   @Override
   public void close() throws Exception {
     server.stop();
+    for (AutoCloseable resource : owned) {
+      resource.close();
+    }
   }
 
   /** Checks bearer tokens, answers the token endpoint, and adds vended credentials to table loads. */
