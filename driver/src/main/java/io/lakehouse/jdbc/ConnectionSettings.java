@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.catalog.CatalogSpec;
 import io.lakehouse.engine.io.S3Settings;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
@@ -16,12 +17,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TimeZone;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The settings of one connection, from the URL ({@code jdbc:lakehouse:<warehouse>;key=value;...})
  * and the {@link Properties} given to {@code connect}; the URL wins where both set a key. Keys are
- * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed.
+ * case-insensitive; an unknown key is an error, so that a typo does not go unnoticed. Keys
+ * {@code catalog.<name>.<key>} declare catalogs and are checked by {@link CatalogSpec}.
  */
 final class ConnectionSettings {
 
@@ -43,6 +46,14 @@ final class ConnectionSettings {
   static final String ICEBERG_CATALOG_NAME = "iceberg.catalogName";
   static final String ICEBERG_JDBC_USER = "iceberg.jdbc.user";
   static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
+  static final String ICEBERG_CREDENTIAL = "iceberg.credential";
+  static final String ICEBERG_TOKEN = "iceberg.token";
+  /** The prefix of properties passed on to a REST catalog as they are, without the prefix. */
+  static final String ICEBERG_REST_PREFIX = "iceberg.rest.";
+  static final String CATALOGS = "catalogs";
+  static final String DEFAULT_CATALOG = "defaultCatalog";
+  /** The name of the URL's catalog among several, unless {@value #DEFAULT_CATALOG} says otherwise. */
+  static final String DEFAULT_CATALOG_NAME = "warehouse";
 
   /** Keys a BI tool or the JDBC API may pass that mean nothing to us. */
   private static final Set<String> IGNORED = Set.of("user", "password");
@@ -54,7 +65,8 @@ final class ConnectionSettings {
         new String[] {
           TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
-          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD
+          ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
+          ICEBERG_CREDENTIAL, ICEBERG_TOKEN, CATALOGS, DEFAULT_CATALOG
         }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
@@ -62,10 +74,13 @@ final class ConnectionSettings {
 
   private final String warehouse;
   private final Map<String, String> values;
+  /** The {@code catalog.<name>.<key>} properties, checked when the catalogs are declared. */
+  private final Map<String, String> catalogValues;
 
-  private ConnectionSettings(String warehouse, Map<String, String> values) {
+  private ConnectionSettings(String warehouse, Map<String, String> values, Map<String, String> catalogValues) {
     this.warehouse = warehouse;
     this.values = values;
+    this.catalogValues = catalogValues;
   }
 
   /** Parses a URL that starts with {@code prefix}. */
@@ -74,9 +89,10 @@ final class ConnectionSettings {
     int semicolon = rest.indexOf(';');
     String location = (semicolon < 0 ? rest : rest.substring(0, semicolon)).trim();
     Map<String, String> values = new LinkedHashMap<>();
+    Map<String, String> catalogValues = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     if (info != null) {
       for (String name : info.stringPropertyNames()) {
-        put(values, name, info.getProperty(name));
+        put(values, catalogValues, name, info.getProperty(name));
       }
     }
     if (semicolon >= 0) {
@@ -89,22 +105,34 @@ final class ConnectionSettings {
           throw new SQLException(
               "Malformed property '" + pair + "' in the JDBC URL: write key=value", "08001");
         }
-        put(values, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        put(values, catalogValues, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    return new ConnectionSettings(warehouseLocation(location), values);
+    // a REST catalog's warehouse is the server's to interpret (a location or a name), and optional
+    boolean restCatalog = "rest".equalsIgnoreCase(values.getOrDefault(ICEBERG_CATALOG, "").trim());
+    return new ConnectionSettings(restCatalog ? location : warehouseLocation(location), values, catalogValues);
   }
 
-  private static void put(Map<String, String> values, String key, String value)
+  private static void put(Map<String, String> values, Map<String, String> catalogValues, String key, String value)
       throws SQLException {
     String lower = key.toLowerCase(Locale.ROOT);
     if (IGNORED.contains(lower)) {
       return;
     }
+    if (lower.startsWith(CatalogSpec.PREFIX)) {
+      catalogValues.remove(key);
+      catalogValues.put(key, value);
+      return;
+    }
+    if (lower.startsWith(ICEBERG_REST_PREFIX) && lower.length() > ICEBERG_REST_PREFIX.length()) {
+      values.put(ICEBERG_REST_PREFIX + key.substring(ICEBERG_REST_PREFIX.length()), value);
+      return;
+    }
     String canonical = KNOWN.get(lower);
     if (canonical == null) {
       throw new SQLException(
-          "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values()),
+          "Unknown connection property '" + key + "'. Known properties: " + new TreeSet<>(KNOWN.values())
+              + ", " + ICEBERG_REST_PREFIX + "* and " + CatalogSpec.PREFIX + "<name>.<key>",
           "08001");
     }
     values.put(canonical, value);
@@ -137,30 +165,44 @@ final class ConnectionSettings {
 
   /**
    * The Iceberg catalog the tables come from: empty for the warehouse directory itself, else the
-   * catalog's type ({@code jdbc}).
+   * catalog's type ({@code jdbc} or {@code rest}).
    */
   java.util.Optional<String> icebergCatalog() throws SQLException {
     String type = values.get(ICEBERG_CATALOG);
+    boolean rest = type != null && type.trim().equalsIgnoreCase("rest");
+    for (String key : values.keySet()) {
+      boolean restOnly =
+          key.equals(ICEBERG_CREDENTIAL) || key.equals(ICEBERG_TOKEN) || key.startsWith(ICEBERG_REST_PREFIX);
+      if (restOnly && !rest) {
+        throw new SQLException(key + " only has a meaning with " + ICEBERG_CATALOG + "=rest", "08001");
+      }
+    }
     if (type == null || type.equalsIgnoreCase("directory")) {
       if (values.containsKey(ICEBERG_URI)) {
-        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc", "08001");
+        throw new SQLException(ICEBERG_URI + " only has a meaning with " + ICEBERG_CATALOG + "=jdbc or rest", "08001");
       }
       return java.util.Optional.empty();
     }
-    if (!type.equalsIgnoreCase("jdbc")) {
+    if (!type.equalsIgnoreCase("jdbc") && !rest) {
       throw new SQLException(
-          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, or directory (the default) are supported;"
-              + " REST, Hive and Glue catalogs are not yet",
+          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, rest, or directory (the default) are supported;"
+              + " Hive and Glue catalogs are not yet",
           "0A000");
     }
     if (!values.containsKey(ICEBERG_URI)) {
       throw new SQLException(
-          ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database", "08001");
+          rest
+              ? ICEBERG_CATALOG + "=rest needs " + ICEBERG_URI + ", the catalog's base URI, e.g. http://host:8181"
+              : ICEBERG_CATALOG + "=jdbc needs " + ICEBERG_URI + ", the JDBC URL of the catalog database",
+          "08001");
+    }
+    if (rest && values.containsKey(ICEBERG_CREDENTIAL) && values.containsKey(ICEBERG_TOKEN)) {
+      throw new SQLException("Set " + ICEBERG_CREDENTIAL + " or " + ICEBERG_TOKEN + ", not both", "08001");
     }
     if (flag(CONFINE_TO_WAREHOUSE, false)) {
       throw new SQLException(CONFINE_TO_WAREHOUSE + " cannot be combined with " + ICEBERG_CATALOG, "08001");
     }
-    return java.util.Optional.of("jdbc");
+    return java.util.Optional.of(rest ? "rest" : "jdbc");
   }
 
   /** The JDBC URL of an Iceberg JDBC catalog's database. */
@@ -185,19 +227,85 @@ final class ConnectionSettings {
     return properties;
   }
 
+  /**
+   * The properties of an Iceberg REST catalog beyond its URI and warehouse: {@code credential},
+   * {@code token}, and every {@value #ICEBERG_REST_PREFIX}{@code *} property without the prefix.
+   */
+  Map<String, String> icebergRestProperties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    values.forEach(
+        (key, value) -> {
+          if (key.startsWith(ICEBERG_REST_PREFIX)) {
+            properties.put(key.substring(ICEBERG_REST_PREFIX.length()), value);
+          }
+        });
+    if (values.containsKey(ICEBERG_CREDENTIAL)) {
+      properties.put("credential", values.get(ICEBERG_CREDENTIAL));
+    }
+    if (values.containsKey(ICEBERG_TOKEN)) {
+      properties.put("token", values.get(ICEBERG_TOKEN));
+    }
+    return properties;
+  }
+
   /** How to reach S3, from the {@code s3.*} properties. */
   S3Settings s3() throws SQLException {
     try {
-      return new S3Settings(
-          values.get(S3_ENDPOINT),
-          values.get(S3_REGION),
-          flag(S3_PATH_STYLE, false),
-          values.get(S3_ACCESS_KEY_ID),
-          values.get(S3_SECRET_ACCESS_KEY),
-          values.get(S3_SESSION_TOKEN));
+      return S3Settings.of(s3Properties());
     } catch (LakeException e) {
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
+  }
+
+  /** The {@code s3.*} properties that are set, spelled as {@link S3Settings#KEYS}. */
+  Map<String, String> s3Properties() {
+    Map<String, String> properties = new LinkedHashMap<>();
+    for (String key : S3Settings.KEYS) {
+      if (values.containsKey(key)) {
+        properties.put(key, values.get(key));
+      }
+    }
+    return properties;
+  }
+
+  /**
+   * The catalogs declared beside the URL's: those of the catalogs file ({@value #CATALOGS}) and of
+   * the {@code catalog.<name>.<key>} properties; empty for a connection to the URL's catalog alone.
+   *
+   * @throws SQLException naming the file or property that is wrong (never a secret's value)
+   */
+  List<CatalogSpec> catalogs() throws SQLException {
+    List<CatalogSpec> specs = new ArrayList<>();
+    try {
+      String file = values.get(CATALOGS);
+      if (file != null) {
+        if (file.isBlank()) {
+          throw new SQLException(CATALOGS + " must name a catalogs file", "08001");
+        }
+        specs.addAll(CatalogSpec.readFile(Path.of(file.trim())));
+      }
+      specs.addAll(CatalogSpec.parse(catalogValues, "connection properties", null));
+    } catch (LakeException e) {
+      throw new SQLException(e.getMessage(), e.sqlState(), e);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new SQLException(CATALOGS + " '" + values.get(CATALOGS) + "' is not a path: " + e.getMessage(), "08001", e);
+    }
+    if (specs.isEmpty() && values.containsKey(DEFAULT_CATALOG)) {
+      throw new SQLException(
+          DEFAULT_CATALOG + " only has a meaning with " + CATALOGS + " or " + CatalogSpec.PREFIX + "<name>.* properties",
+          "08001");
+    }
+    return specs;
+  }
+
+  /** The name of the URL's catalog among several ({@value #DEFAULT_CATALOG_NAME} unless set). */
+  String defaultCatalog() throws SQLException {
+    String name = values.getOrDefault(DEFAULT_CATALOG, DEFAULT_CATALOG_NAME).trim();
+    if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+      throw new SQLException(
+          DEFAULT_CATALOG + " '" + name + "' must be a plain identifier (letters, digits, _)", "08001");
+    }
+    return name;
   }
 
   String timeZone() throws SQLException {

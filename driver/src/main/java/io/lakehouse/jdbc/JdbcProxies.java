@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.calcite.CatalogSchemas;
 import io.lakehouse.engine.calcite.LakehouseSchema;
 import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.io.S3Requests;
@@ -33,10 +34,11 @@ final class JdbcProxies {
 
   /**
    * The user's connection: the JDBC interface plus {@link LakehouseConnection}. Closing it closes
-   * {@code catalog} and {@code storage} too.
+   * the catalogs and {@code storage} too. With several catalogs, {@code getCatalog} names the
+   * current one and {@code setCatalog} makes another current ({@link #useCatalog}).
    */
   static Connection connection(
-      Connection target, QueryResources resources, Storage storage, AutoCloseable catalog, ZoneId session) {
+      Connection target, QueryResources resources, Storage storage, ConnectionCatalogs catalogs, ZoneId session) {
     LakehouseConnection extension =
         new LakehouseConnection() {
           @Override
@@ -68,11 +70,19 @@ final class JdbcProxies {
                 close(target, statements, resources);
               } finally {
                 try {
-                  catalog.close();
+                  catalogs.close();
                 } finally {
                   storage.close();
                 }
               }
+              return null;
+            }
+            if (catalogs.several() && method.getName().equals("getCatalog") && args == null) {
+              checkOpen(target);
+              return catalogs.schemas().current();
+            }
+            if (catalogs.several() && method.getName().equals("setCatalog") && args != null && args.length == 1) {
+              useCatalog(target, catalogs, (String) args[0]);
               return null;
             }
             // no user-defined types, so no custom mappings; tools ask for the map all the same
@@ -101,6 +111,33 @@ final class JdbcProxies {
         JdbcProxies.class.getClassLoader(),
         new Class<?>[] {Connection.class, LakehouseConnection.class},
         handler);
+  }
+
+  /**
+   * Makes a catalog current: {@code schema.table} and {@code table} then name its tables, and the
+   * connection's schema becomes the catalog's first.
+   *
+   * @throws SQLException {@code 3D000} naming the catalogs when there is no such catalog
+   */
+  private static void useCatalog(Connection target, ConnectionCatalogs catalogs, String name) throws SQLException {
+    checkOpen(target);
+    CatalogSchemas schemas = catalogs.schemas();
+    String found = name == null ? null : schemas.find(name).orElse(null);
+    if (found == null) {
+      throw new SQLException(
+          "Unknown catalog '" + name + "': the catalogs are " + String.join(", ", schemas.names()), "3D000");
+    }
+    schemas.use(found);
+    String schema = schemas.catalog(found).defaultSchema();
+    if (schema != null) {
+      target.setSchema(schema);
+    }
+  }
+
+  private static void checkOpen(Connection target) throws SQLException {
+    if (target.isClosed()) {
+      throw new SQLException("Connection is closed", "08003");
+    }
   }
 
   /**

@@ -25,7 +25,8 @@ public interface LakehouseConnection {
   /**
    * The requests the connection has sent to S3 (or an S3-compatible store) so far: operation, key,
    * byte range and response size of each, until {@link S3Requests#clear()}. For diagnostics and
-   * tests; empty for a connection that reads no object store.
+   * tests; empty for a connection that reads no object store. A catalog declared with S3 settings
+   * of its own reads through a storage of its own, whose requests are not listed here.
    */
   S3Requests s3Requests();
 }

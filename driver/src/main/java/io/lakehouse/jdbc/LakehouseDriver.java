@@ -1,12 +1,11 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.calcite.CatalogSchemas;
 import io.lakehouse.engine.calcite.LakehousePrepare;
 import io.lakehouse.engine.calcite.LakehouseSchemas;
 import io.lakehouse.engine.calcite.QueryResources;
-import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
 import io.lakehouse.engine.catalog.TableCatalog;
 import io.lakehouse.engine.catalog.Warehouse;
-import io.lakehouse.engine.catalog.WarehouseOptions;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import java.io.IOException;
@@ -29,7 +28,8 @@ import org.apache.calcite.jdbc.SharedConnectionMeta;
 /**
  * The JDBC driver for {@code jdbc:lakehouse:<warehouse>[;key=value...]}: a Calcite connection whose
  * schemas are the warehouse's (see {@link Warehouse}), with the lakehouse SQL dialect (time travel),
- * case-insensitive unquoted identifiers and double-quoted names for anything else.
+ * case-insensitive unquoted identifiers and double-quoted names for anything else. With several
+ * catalogs ({@link ConnectionCatalogs}) each is a JDBC catalog and tables have three-part names.
  */
 public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
 
@@ -40,8 +40,8 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
   /** The project version the driver was built as, e.g. {@code 0.1.0-SNAPSHOT}. */
   static final String VERSION = readVersion();
 
-  /** The warehouse of the connection being opened on this thread, for {@link #createMeta}. */
-  private static final ThreadLocal<TableCatalog> CONNECTING = new ThreadLocal<>();
+  /** The catalogs of the connection being opened on this thread, for {@link #createMeta}. */
+  private static final ThreadLocal<ConnectionCatalogs> CONNECTING = new ThreadLocal<>();
 
   static {
     new LakehouseDriver().register();
@@ -94,12 +94,15 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
    */
   @Override
   public Meta createMeta(AvaticaConnection connection) {
-    TableCatalog warehouse = CONNECTING.get();
-    if (warehouse == null) {
+    ConnectionCatalogs catalogs = CONNECTING.get();
+    if (catalogs == null) {
       throw new IllegalStateException("A lakehouse connection is opened only through LakehouseDriver.connect");
     }
     return new SharedConnectionMeta(
-        (CalciteConnection) connection, new MetadataFactories.Tables(warehouse), new MetadataFactories.Columns());
+        (CalciteConnection) connection,
+        new MetadataFactories.Tables(catalogs),
+        new MetadataFactories.Columns(),
+        catalogs::schemas);
   }
 
   @Override
@@ -108,23 +111,14 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       return null;
     }
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
-    TableCatalog warehouse;
     List<Path> roots = settings.confinementRoots();
-    boolean jdbcCatalog = settings.icebergCatalog().isPresent();
     Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
+    ConnectionCatalogs catalogs;
     try {
-      warehouse =
-          jdbcCatalog
-              ? new IcebergJdbcCatalog(
-                  settings.icebergCatalogName(),
-                  settings.icebergUri(),
-                  settings.warehouse(),
-                  settings.icebergJdbcProperties(),
-                  storage)
-              : Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
-    } catch (LakeException e) {
+      catalogs = ConnectionCatalogs.open(settings, storage, roots);
+    } catch (SQLException | RuntimeException e) {
       storage.close();
-      throw new SQLException(e.getMessage(), e.sqlState(), e);
+      throw e;
     }
     Properties calcite = new Properties();
     calcite.setProperty("parserFactory", "io.lakehouse.engine.sql.parser.LakehouseSqlParser#FACTORY");
@@ -136,7 +130,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     calcite.setProperty("conformance", "LENIENT");
     calcite.setProperty("timeZone", settings.timeZone());
     Connection connection;
-    CONNECTING.set(warehouse);
+    CONNECTING.set(catalogs);
     try {
       connection = super.connect(PREFIX, calcite);
     } finally {
@@ -145,17 +139,24 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
     SharedConnectionMeta.makeThreadSafe(calciteConnection);
     QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize(), settings.dataSkipping());
+    TableCatalog defaultCatalog = catalogs.defaultCatalog();
     try {
-      LakehouseSchemas.register(calciteConnection.getRootSchema(), warehouse, resources);
+      if (catalogs.several()) {
+        catalogs.registered(CatalogSchemas.register(
+            calciteConnection.getRootSchema(), catalogs.byName(), catalogs.defaultName(), resources));
+      } else {
+        LakehouseSchemas.register(calciteConnection.getRootSchema(), defaultCatalog, resources);
+      }
     } catch (LakeException e) {
       connection.close();
-      warehouse.close();
+      catalogs.close();
       storage.close();
       throw new SQLException(e.getMessage(), e.sqlState(), e);
     }
-    if (warehouse.defaultSchema() != null) {
-      calciteConnection.setSchema(warehouse.defaultSchema());
+    if (defaultCatalog.defaultSchema() != null) {
+      calciteConnection.setSchema(defaultCatalog.defaultSchema());
     }
-    return JdbcProxies.connection(connection, resources, storage, warehouse, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
+    return JdbcProxies.connection(
+        connection, resources, storage, catalogs, TimeZone.getTimeZone(settings.timeZone()).toZoneId());
   }
 }

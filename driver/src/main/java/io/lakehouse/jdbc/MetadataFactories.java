@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@code DatabaseMetaData.getTables} and {@code getColumns} say about the warehouse's tables,
+ * What {@code DatabaseMetaData.getTables} and {@code getColumns} say about the catalogs' tables,
  * for BI tools' navigators: each table's format and location as its {@code REMARKS}, plain SQL type
  * names ({@code DECIMAL}, {@code TIMESTAMP WITH LOCAL TIME ZONE}, {@code ROW(a INTEGER)},
  * {@code ARRAY(VARCHAR)}, {@code MAP(VARCHAR, BIGINT)}) with precision and scale in their own
@@ -40,15 +40,16 @@ final class MetadataFactories {
 
   /** Rows of {@code getTables}: Calcite's, with remarks. */
   static final class Tables implements CalciteMetaTableFactory {
-    private final TableCatalog warehouse;
+    private final ConnectionCatalogs catalogs;
 
-    Tables(TableCatalog warehouse) {
-      this.warehouse = warehouse;
+    Tables(ConnectionCatalogs catalogs) {
+      this.catalogs = catalogs;
     }
 
     @Override
     public MetaTable createTable(Table table, String tableCat, String tableSchem, String tableName) {
-      return new RemarkedTable(new ListedTable(table), tableCat, tableSchem, tableName, remarks(tableSchem, tableName));
+      return new RemarkedTable(
+          new ListedTable(table), tableCat, tableSchem, tableName, remarks(tableCat, tableSchem, tableName));
     }
 
     @Override
@@ -56,9 +57,10 @@ final class MetadataFactories {
       return RemarkedTable.class;
     }
 
-    private String remarks(String schema, String table) {
-      String key = warehouse.schemas().get(schema);
-      return key == null ? null : warehouse.remarks(key, table);
+    private String remarks(String tableCat, String schema, String table) {
+      TableCatalog catalog = catalogs.catalog(tableCat);
+      String key = catalog == null ? null : catalog.schemas().get(schema);
+      return key == null ? null : catalog.remarks(key, table);
     }
   }
 

@@ -42,7 +42,11 @@ final class UnknownTables {
     }
     String hint;
     List<String> similar = similar(missing, tables);
-    if (!similar.isEmpty()) {
+    List<String> schemas = catalogSchemas(missing, tables);
+    if (!schemas.isEmpty()) {
+      hint = "Schema " + missing + " is in another catalog: write " + String.join(" or ", schemas)
+          + ".<table>, or make its catalog current with Connection.setCatalog.";
+    } else if (!similar.isEmpty()) {
       hint = "Did you mean " + String.join(" or ", similar) + "?";
     } else if (tables.isEmpty()) {
       hint = "The warehouse has no Delta or Iceberg tables: check the path in the URL.";
@@ -56,16 +60,18 @@ final class UnknownTables {
     return explained;
   }
 
+  /** The data tables, each named with its schema (and its catalog, when it has one). */
   private static List<String> dataTables(Connection connection) throws SQLException {
     List<String> tables = new ArrayList<>();
     try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", null)) {
       while (rs.next()) {
+        String catalog = rs.getString("TABLE_CAT");
         String schema = rs.getString("TABLE_SCHEM");
         String table = rs.getString("TABLE_NAME");
         if (table.contains("$") || "metadata".equals(schema)) {
           continue;
         }
-        tables.add(schema + "." + quoted(table));
+        tables.add((catalog == null ? "" : catalog + ".") + schema + "." + quoted(table));
       }
     }
     return tables;
@@ -73,6 +79,18 @@ final class UnknownTables {
 
   private static String quoted(String name) {
     return name.matches("[A-Za-z_][A-Za-z0-9_]*") ? name : "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  /** The {@code catalog.schema} of each catalog that has a schema named {@code missing}. */
+  private static List<String> catalogSchemas(String missing, List<String> tables) {
+    String wanted = "." + quoted(missing).toLowerCase(Locale.ROOT) + ".";
+    return tables.stream()
+        .filter(t -> t.chars().filter(ch -> ch == '.').count() >= 2)
+        .map(t -> t.substring(0, t.indexOf('.', t.indexOf('.') + 1)))
+        .filter(schema -> (schema + ".").toLowerCase(Locale.ROOT).endsWith(wanted))
+        .distinct()
+        .limit(MAX_SUGGESTIONS)
+        .toList();
   }
 
   /** Up to three tables whose name is close to {@code missing}, closest first. */
@@ -86,11 +104,11 @@ final class UnknownTables {
         .toList();
   }
 
+  /** The table's own name: after the last dot, or the quoted name that ends the qualified one. */
   private static String bareName(String qualified) {
-    String name = qualified.substring(qualified.indexOf('.') + 1);
-    if (name.startsWith("\"")) {
-      name = name.substring(1, name.length() - 1);
-    }
+    String name = qualified.endsWith("\"")
+        ? qualified.substring(qualified.lastIndexOf(".\"") + 2, qualified.length() - 1)
+        : qualified.substring(qualified.lastIndexOf('.') + 1);
     return name.toLowerCase(Locale.ROOT);
   }
 

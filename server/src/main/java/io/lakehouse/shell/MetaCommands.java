@@ -80,21 +80,29 @@ final class MetaCommands {
   private Session.Outcome tables() throws SQLException {
     List<List<String>> rows = new ArrayList<>();
     boolean remarks = false;
+    boolean catalogs = false;
     try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
       while (rs.next()) {
         String remark = rs.getString("REMARKS");
+        String catalog = rs.getString("TABLE_CAT");
         remarks |= remark != null && !remark.isEmpty();
+        catalogs |= catalog != null;
         rows.add(new ArrayList<>(List.of(
-            rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME"), rs.getString("TABLE_TYPE"),
-            Objects.requireNonNullElse(remark, ""))));
+            Objects.requireNonNullElse(catalog, ""), rs.getString("TABLE_SCHEM"), rs.getString("TABLE_NAME"),
+            rs.getString("TABLE_TYPE"), Objects.requireNonNullElse(remark, ""))));
       }
     }
-    rows.sort(Comparator.<List<String>, String>comparing(r -> r.get(0)).thenComparing(r -> r.get(1)));
-    List<String> labels = new ArrayList<>(List.of("schema", "table", "type"));
-    if (remarks) {
-      labels.add("remarks");
-    } else {
-      rows.forEach(row -> row.remove(3));
+    rows.sort(Comparator.<List<String>, String>comparing(r -> r.get(0))
+        .thenComparing(r -> r.get(1)).thenComparing(r -> r.get(2)));
+    List<String> labels = new ArrayList<>(List.of("catalog", "schema", "table", "type", "remarks"));
+    if (!remarks) {
+      labels.remove(4);
+      rows.forEach(row -> row.remove(4));
+    }
+    if (!catalogs) {
+      // a connection with one catalog has no catalog names
+      labels.remove(0);
+      rows.forEach(row -> row.remove(0));
     }
     session.print(null, Rows.of(labels, rows), "table");
     session.note("Every table t also has the metadata tables \"t$history\", \"t$snapshots\", \"t$files\", "
@@ -109,9 +117,10 @@ final class MetaCommands {
     }
     List<List<String>> rows = new ArrayList<>();
     // the names are patterns where _ matches any character: keep only the table's own rows
-    try (ResultSet rs = connection.getMetaData().getColumns(null, table.schema(), table.name(), "%")) {
+    try (ResultSet rs = connection.getMetaData().getColumns(table.catalog(), table.schema(), table.name(), "%")) {
       while (rs.next()) {
-        if (table.schema().equals(rs.getString("TABLE_SCHEM")) && table.name().equals(rs.getString("TABLE_NAME"))) {
+        if (Objects.equals(table.catalog(), rs.getString("TABLE_CAT"))
+            && table.schema().equals(rs.getString("TABLE_SCHEM")) && table.name().equals(rs.getString("TABLE_NAME"))) {
           String nullable = Objects.requireNonNullElse(rs.getString("IS_NULLABLE"), "");
           String type = typeName(rs.getString("TYPE_NAME"), nullable);
           if (rs.getInt("DATA_TYPE") == Types.DECIMAL) {
@@ -121,7 +130,7 @@ final class MetaCommands {
         }
       }
     }
-    String title = "Table " + table.schema() + "." + table.name()
+    String title = "Table " + table.qualified()
         + (table.remarks() == null || table.remarks().isEmpty() ? "" : ": " + table.remarks());
     session.print(title, Rows.of(List.of("column", "type", "nullable"), rows), "column");
     return Session.Outcome.OK;

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Finds the table a shell command names the way SQL would: {@code [schema.]table}, an unquoted part
- * matched case-insensitively, a double-quoted one exactly; without a schema, the connection's
- * schema is preferred.
+ * Finds the table a shell command names the way SQL would: {@code [[catalog.]schema.]table}, an
+ * unquoted part matched case-insensitively, a double-quoted one exactly; without a catalog, the
+ * connection's current catalog (when it has several); without a schema, the connection's schema is
+ * preferred.
  */
 final class TableName {
 
@@ -21,8 +22,13 @@ final class TableName {
     }
   }
 
-  /** A table {@code DatabaseMetaData} lists, with its remarks (possibly null). */
-  record Match(String schema, String name, String remarks) {}
+  /** A table {@code DatabaseMetaData} lists, with its catalog and remarks (either possibly null). */
+  record Match(String catalog, String schema, String name, String remarks) {
+    /** The name to show: {@code schema.name}, or {@code catalog.schema.name} when it has a catalog. */
+    String qualified() {
+      return (catalog == null ? "" : catalog + ".") + schema + "." + name;
+    }
+  }
 
   private TableName() {}
 
@@ -66,21 +72,30 @@ final class TableName {
 
   /**
    * The listed table that {@code parts} name, or {@code null} when none is listed (metadata tables
-   * are not), or when the name has more than two parts.
+   * are not), or when the name has more than three parts.
    */
   static Match find(Connection connection, List<Part> parts) throws SQLException {
-    if (parts.isEmpty() || parts.size() > 2) {
+    if (parts.isEmpty() || parts.size() > 3) {
       return null;
     }
     Part table = parts.get(parts.size() - 1);
-    Part schema = parts.size() == 2 ? parts.get(0) : null;
+    Part schema = parts.size() >= 2 ? parts.get(parts.size() - 2) : null;
+    Part catalog = parts.size() == 3 ? parts.get(0) : null;
     List<Match> matches = new ArrayList<>();
+    String currentCatalog = null;
     try (ResultSet rs = connection.getMetaData().getTables(null, null, "%", new String[] {"TABLE", "VIEW"})) {
       while (rs.next()) {
+        String catalogName = rs.getString("TABLE_CAT");
         String schemaName = rs.getString("TABLE_SCHEM");
         String tableName = rs.getString("TABLE_NAME");
-        if (table.matches(tableName) && (schema == null || schema.matches(schemaName))) {
-          matches.add(new Match(schemaName, tableName, rs.getString("REMARKS")));
+        if (catalogName != null && catalog == null && currentCatalog == null) {
+          currentCatalog = connection.getCatalog();
+        }
+        boolean catalogMatches = catalog == null
+            ? catalogName == null || catalogName.equals(currentCatalog)
+            : catalogName != null && catalog.matches(catalogName);
+        if (catalogMatches && table.matches(tableName) && (schema == null || schema.matches(schemaName))) {
+          matches.add(new Match(catalogName, schemaName, tableName, rs.getString("REMARKS")));
         }
       }
     }
@@ -94,7 +109,7 @@ final class TableName {
       matches = inCurrent.isEmpty() ? matches : inCurrent;
     }
     if (matches.size() > 1) {
-      List<String> names = matches.stream().map(m -> m.schema() + "." + m.name()).toList();
+      List<String> names = matches.stream().map(Match::qualified).toList();
       throw new SQLException("Table name " + table.text() + " is ambiguous: " + String.join(", ", names)
           + "; name it with its schema, or quote it to match case", "42000");
     }

@@ -149,6 +149,35 @@ class LakehouseShellTest {
     assertEquals(expected, prefixes(lines.subList(second, second + 7)));
   }
 
+  @Test
+  void withSeveralCatalogsTablesAreListedAndDescribedWithTheirCatalog() {
+    String url = "jdbc:lakehouse:" + warehouse + ";catalog.copy.type=directory;catalog.copy.location=" + warehouse;
+    List<String> args = List.of(url, "-e", "\\dt\n\\d copy.default.payments\n\\d orders");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = LakehouseShell.run(LakehouseShell.parse(args.toArray(String[]::new)),
+        new ByteArrayInputStream(new byte[0]), out, err);
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+    assertEquals(
+        List.of(
+            "catalog   | schema  | table           | type  | remarks",
+            "copy      | default | orders          | TABLE | Delta table at file:",
+            "copy      | default | page_views      | TABLE | Delta table at file:",
+            "copy      | default | payments        | TABLE | Iceberg table at file:",
+            "copy      | default | sensor_readings | TABLE | Iceberg table at file:",
+            "warehouse | default | orders          | TABLE | Delta table at file:",
+            "warehouse | default | page_views      | TABLE | Delta table at file:",
+            "warehouse | default | payments        | TABLE | Iceberg table at file:",
+            "warehouse | default | sensor_readings | TABLE | Iceberg table at file:",
+            "(8 tables)"),
+        prefixes(lines.subList(0, 11)));
+    String text = String.join("\n", lines);
+    assertTrue(text.matches("(?s).*Table copy\\.default\\.payments: Iceberg table at file:[^\\n]*/payments/\n.*"), text);
+    // without a catalog, the current one: the URL's
+    assertTrue(text.matches("(?s).*Table warehouse\\.default\\.orders: Delta table at file:[^\\n]*/orders/\n.*"), text);
+  }
+
   /** The lines without the rule under the header, each cut after its {@code file:} (locations are temporary). */
   private static List<String> prefixes(List<String> lines) {
     List<String> cut = new java.util.ArrayList<>();

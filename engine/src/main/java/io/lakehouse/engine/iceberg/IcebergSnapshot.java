@@ -1,5 +1,6 @@
 package io.lakehouse.engine.iceberg;
 
+import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeSnapshot;
 import io.lakehouse.engine.table.LakeTable;
@@ -95,6 +96,12 @@ public final class IcebergSnapshot implements LakeSnapshot {
     } catch (RuntimeException e) {
       if (Failures.isMissingFile(e)) {
         throw lakeTable.missingFile(table, "at snapshot " + snapshot.snapshotId(), e);
+      }
+      LakeException refused =
+          Storage.refusedCredentials(
+              e, "read the manifests of table '" + lakeTable.name() + "' at snapshot " + snapshot.snapshotId());
+      if (refused != null) {
+        throw refused;
       }
       throw new LakeException(
           LakeException.INVALID_TABLE,

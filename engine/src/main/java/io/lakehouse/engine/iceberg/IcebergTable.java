@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.HistoryEntry;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StaticTableOperations;
@@ -46,11 +47,14 @@ public final class IcebergTable implements LakeTable {
   private final Storage storage;
   private final boolean relocate;
   private final MetadataLocator locator;
-  /** For a table of a catalog: its current metadata, as the catalog says; else null. */
-  private final Supplier<TableMetadata> catalog;
+  /** For a table of a catalog: its current state, as the catalog says; else null. */
+  private final Supplier<CatalogState> catalog;
   private volatile Loaded loaded;
 
-  private record Loaded(String metadataLocation, Table table) {}
+  private record Loaded(String metadataLocation, FileIO io, Table table) {}
+
+  /** A catalog's answer: the current metadata, and the file IO to read with (null: the storage's). */
+  private record CatalogState(TableMetadata metadata, FileIO io) {}
 
   private IcebergTable(String name, String root, Storage storage, boolean relocate) {
     this.name = name;
@@ -61,7 +65,7 @@ public final class IcebergTable implements LakeTable {
     this.catalog = null;
   }
 
-  private IcebergTable(String name, TableMetadata metadata, Supplier<TableMetadata> catalog, Storage storage) {
+  private IcebergTable(String name, TableMetadata metadata, Supplier<CatalogState> catalog, Storage storage) {
     this.name = name;
     this.root = tableRoot(name, metadata.location());
     this.storage = storage;
@@ -80,8 +84,31 @@ public final class IcebergTable implements LakeTable {
    * @throws LakeException naming the table when the catalog cannot load it
    */
   public static IcebergTable fromCatalog(String name, Supplier<TableMetadata> currentMetadata, Storage storage) {
-    TableMetadata first = currentMetadata.get();
-    IcebergTable table = new IcebergTable(name, first, currentMetadata, storage);
+    return fromCatalogState(name, () -> new CatalogState(currentMetadata.get(), null), storage);
+  }
+
+  /**
+   * A table of an Iceberg catalog that hands out how to read its files with each load, as a REST
+   * catalog does (vended credentials): each snapshot resolution asks {@code currentTable} (the
+   * catalog) for the table, and files are read through that table's file IO.
+   *
+   * @param name the name the table is known by, used in messages
+   * @param currentTable loads the table from its catalog
+   * @throws LakeException naming the table when the catalog cannot load it
+   */
+  public static IcebergTable fromCatalogTable(String name, Supplier<Table> currentTable, Storage storage) {
+    return fromCatalogState(
+        name,
+        () -> {
+          Table table = currentTable.get();
+          return new CatalogState(((HasTableOperations) table).operations().current(), table.io());
+        },
+        storage);
+  }
+
+  private static IcebergTable fromCatalogState(String name, Supplier<CatalogState> currentState, Storage storage) {
+    CatalogState first = currentState.get();
+    IcebergTable table = new IcebergTable(name, first.metadata(), currentState, storage);
     table.current(first);
     return table;
   }
@@ -261,18 +288,20 @@ public final class IcebergTable implements LakeTable {
     return current(catalog == null ? null : catalog.get());
   }
 
-  /** The table at its current metadata: {@code fromCatalog}, or for a directory table the one found there. */
-  private Table current(TableMetadata fromCatalog) {
+  /** The table at its current state: {@code fromCatalog}, or for a directory table the one found there. */
+  private Table current(CatalogState fromCatalog) {
     String metadataLocation =
-        fromCatalog != null ? fromCatalog.metadataFileLocation() : locator.currentMetadataLocation();
+        fromCatalog != null ? fromCatalog.metadata().metadataFileLocation() : locator.currentMetadataLocation();
+    FileIO io = fromCatalog != null && fromCatalog.io() != null ? fromCatalog.io() : storage.fileIO();
     Loaded known = loaded;
-    if (known != null && known.metadataLocation().equals(metadataLocation)) {
+    // a catalog may hand out a new file IO (new credentials) for the same metadata
+    if (known != null && known.metadataLocation().equals(metadataLocation) && known.io() == io) {
       return known.table();
     }
-    TableMetadata metadata = fromCatalog != null ? fromCatalog : readMetadata(metadataLocation);
-    FileIO io = relocate ? new RelocatingFileIO(storage.fileIO(), metadata.location(), root) : storage.fileIO();
-    Table table = new BaseTable(new StaticTableOperations(metadata, io), name);
-    loaded = new Loaded(metadataLocation, table);
+    TableMetadata metadata = fromCatalog != null ? fromCatalog.metadata() : readMetadata(metadataLocation);
+    FileIO tableIO = relocate ? new RelocatingFileIO(io, metadata.location(), root) : io;
+    Table table = new BaseTable(new StaticTableOperations(metadata, tableIO), name);
+    loaded = new Loaded(metadataLocation, io, table);
     return table;
   }
 

@@ -40,12 +40,18 @@ final class S3Storage implements AutoCloseable {
 
   private final S3Settings settings;
   private final S3Requests requests;
+  private final boolean vended;
   private final S3Client client;
   private final S3FileIO fileIO;
 
-  S3Storage(S3Settings settings, S3Requests requests) {
+  /**
+   * @param vended whether the settings are those a catalog handed out for its tables rather than
+   *     the connection's own (for messages)
+   */
+  S3Storage(S3Settings settings, S3Requests requests, boolean vended) {
     this.settings = settings;
     this.requests = requests;
+    this.vended = vended;
     this.client = buildClient(settings, requests);
     S3Client shared = client;
     this.fileIO = new S3FileIO(() -> shared);
@@ -229,8 +235,12 @@ final class S3Storage implements AutoCloseable {
         return new LakeException(
             LakeException.INVALID_AUTHORIZATION,
             "S3 at " + endpoint + " refused the credentials to " + action + " " + s3 + " (HTTP " + status
-                + (code == null ? "" : " " + code) + "): check s3.accessKeyId and s3.secretAccessKey, or the"
-                + " default AWS credentials when no keys are set, and that they may read bucket '" + s3.bucket() + "'",
+                + (code == null ? "" : " " + code) + "): check "
+                + (vended
+                    ? "the credentials the catalog hands out for the table (the s3.* connection properties or the"
+                        + " default AWS credentials apply where it hands out none)"
+                    : "s3.accessKeyId and s3.secretAccessKey, or the default AWS credentials when no keys are set")
+                + ", and that they may read bucket '" + s3.bucket() + "'",
             e);
       }
       if ("NoSuchBucket".equals(code) || status == 404 && bucketMissing(s3)) {
@@ -251,6 +261,23 @@ final class S3Storage implements AutoCloseable {
         "Cannot reach S3 at " + endpoint + " to " + action + " " + s3 + ": " + e.getMessage()
             + ". Check s3.endpoint (and s3.region)",
         e);
+  }
+
+  /** See {@link Storage#refusedCredentials}. */
+  static LakeException refusedCredentials(Throwable failure, String action) {
+    for (Throwable t = failure; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof AwsServiceException service && (service.statusCode() == 401 || service.statusCode() == 403)) {
+        String code = service.awsErrorDetails() == null ? null : service.awsErrorDetails().errorCode();
+        return new LakeException(
+            LakeException.INVALID_AUTHORIZATION,
+            "S3 refused the credentials to " + action + " (HTTP " + service.statusCode()
+                + (code == null ? "" : " " + code) + "): check the credentials the catalog hands out for the"
+                + " table, or s3.accessKeyId and s3.secretAccessKey (the default AWS credentials when no keys"
+                + " are set)",
+            failure);
+      }
+    }
+    return null;
   }
 
   /** Whether a bucket is missing; a 404 on an object does not say whether the bucket or the key is. */

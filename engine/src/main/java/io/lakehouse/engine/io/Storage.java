@@ -12,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -46,21 +47,20 @@ public final class Storage implements AutoCloseable {
   private final HadoopFileIO hadoopIO;
   private final S3Settings s3Settings;
   private final String s3Refusal;
+  private final FooterCache footers = new FooterCache(FOOTER_CACHE_BYTES);
+  private final LogFileCache logFiles = new LogFileCache(LOG_FILE_CACHE_BYTES);
   private final FileIO fileIO;
   private final S3Requests s3Requests = new S3Requests();
   private volatile S3Storage s3;
+  /** S3 with settings a catalog handed out for its tables, one client per distinct settings. */
+  private final Map<S3Settings, S3Storage> catalogS3 = new ConcurrentHashMap<>();
 
   private Storage(Configuration conf, S3Settings s3Settings, String s3Refusal) {
     this.conf = conf;
     this.hadoopIO = new HadoopFileIO(conf);
     this.s3Settings = s3Settings;
     this.s3Refusal = s3Refusal;
-    this.fileIO =
-        new StorageFileIO(
-            hadoopIO,
-            location -> s3(location).fileIO(),
-            new FooterCache(FOOTER_CACHE_BYTES),
-            new LogFileCache(LOG_FILE_CACHE_BYTES));
+    this.fileIO = new StorageFileIO(hadoopIO, location -> s3(location).fileIO(), footers, logFiles);
   }
 
   /** Storage for local files (and any other scheme Hadoop knows), with extra Hadoop settings. */
@@ -125,22 +125,61 @@ public final class Storage implements AutoCloseable {
     return fileIO;
   }
 
-  /** The S3 side, made on first use. */
-  private S3Storage s3(String location) {
+  /** How this storage reaches S3: the connection's settings. */
+  S3Settings s3Settings() {
+    return s3Settings;
+  }
+
+  /**
+   * A file IO like {@link #fileIO()} whose S3 reads use other settings, chosen by location: those a
+   * catalog hands out for a table (see {@link CatalogFileIO}). The S3 client for each distinct
+   * settings is made once and closed with this storage; caches and request records are this
+   * storage's.
+   */
+  FileIO fileIO(java.util.function.Function<String, S3Settings> settingsByLocation) {
+    return new StorageFileIO(
+        hadoopIO,
+        location -> {
+          refuseS3(location);
+          return catalogS3
+              .computeIfAbsent(
+                  settingsByLocation.apply(location), settings -> new S3Storage(settings, s3Requests, true))
+              .fileIO();
+        },
+        footers,
+        logFiles);
+  }
+
+  private void refuseS3(String location) {
     if (s3Refusal != null) {
       throw new LakeException(LakeException.UNDEFINED_OBJECT, "Cannot read " + location + ": " + s3Refusal);
     }
+  }
+
+  /** The S3 side, made on first use. */
+  private S3Storage s3(String location) {
+    refuseS3(location);
     S3Storage result = s3;
     if (result == null) {
       synchronized (this) {
         result = s3;
         if (result == null) {
-          result = new S3Storage(s3Settings, s3Requests);
+          result = new S3Storage(s3Settings, s3Requests, false);
           s3 = result;
         }
       }
     }
     return result;
+  }
+
+  /**
+   * The user-facing error when {@code failure} (or one of its causes) is an object store refusing
+   * the credentials (HTTP 401 or 403), else null: reads deep inside a format's reader fail so.
+   *
+   * @param action what was being done, e.g. {@code read the manifests of table 'orders'}
+   */
+  public static LakeException refusedCredentials(Throwable failure, String action) {
+    return S3Storage.refusedCredentials(failure, action);
   }
 
   /** Records of the requests this storage sent to S3 (empty until it first reads S3). */
@@ -332,6 +371,8 @@ public final class Storage implements AutoCloseable {
       if (opened != null) {
         opened.close();
       }
+      catalogS3.values().forEach(S3Storage::close);
+      catalogS3.clear();
     } catch (RuntimeException e) {
       throw new UncheckedIOException(new IOException("Cannot close storage", e));
     }
