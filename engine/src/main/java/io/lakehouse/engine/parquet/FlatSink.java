@@ -1,5 +1,6 @@
 package io.lakehouse.engine.parquet;
 
+import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
@@ -50,6 +51,9 @@ abstract class FlatSink {
     if (target instanceof ArrowType.Bool && type.getPrimitiveTypeName() == PrimitiveTypeName.BOOLEAN) {
       return new Bits();
     }
+    if (isIntegerDecimal(type, target)) {
+      return new IntegerDecimals(width);
+    }
     return new PerValue(descriptor, writer, width);
   }
 
@@ -90,6 +94,19 @@ abstract class FlatSink {
           || (target instanceof ArrowType.Binary && !(logical instanceof DecimalLogicalTypeAnnotation));
       case BOOLEAN, INT96 -> false;
     };
+  }
+
+  /**
+   * A decimal stored as INT32 or INT64 (a little-endian unscaled value; not FIXED_LEN_BYTE_ARRAY,
+   * which is big-endian) read as an Arrow decimal of the same scale that holds its precision.
+   */
+  private static boolean isIntegerDecimal(PrimitiveType type, ArrowType target) {
+    PrimitiveTypeName physical = type.getPrimitiveTypeName();
+    return (physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64)
+        && type.getLogicalTypeAnnotation() instanceof DecimalLogicalTypeAnnotation decimal
+        && target instanceof ArrowType.Decimal arrow && arrow.getBitWidth() == 128
+        && arrow.getScale() == decimal.getScale() && arrow.getPrecision() >= decimal.getPrecision()
+        && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
   }
 
   private static boolean isSignedInteger(LogicalTypeAnnotation logical, int bits) {
@@ -156,6 +173,41 @@ abstract class FlatSink {
           data.setBytes((long) row * width, fixed, value * width, (long) n * width);
           setValid(validity, row, end);
           value += n;
+        }
+        row = end;
+      }
+    }
+  }
+
+  /**
+   * Decimals stored as INT32 or INT64: each unscaled value sign-extended to Arrow's 16-byte
+   * little-endian decimal, the same value parquet-mr's reader gives.
+   */
+  private static final class IntegerDecimals extends FlatSink {
+    private final int width;
+
+    IntegerDecimals(int width) {
+      this.width = width;
+    }
+
+    @Override
+    void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      ArrowBuf data = target.getDataBuffer();
+      ArrowBuf validity = target.getValidityBuffer();
+      int value = 0;
+      for (int row = 0; row < rows; ) {
+        int end = runEnd(defined, row, rows);
+        if (defined[row] != 0) {
+          for (int i = row; i < end; i++, value++) {
+            long unscaled = width == 8
+                ? (long) PageValues.LONGS.get(fixed, value * 8)
+                : (int) PageValues.INTS.get(fixed, value * 4);
+            data.setLong((long) i * 16, unscaled);
+            data.setLong((long) i * 16 + 8, unscaled >> 63);
+          }
+          setValid(validity, row, end);
         }
         row = end;
       }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -178,12 +179,37 @@ public final class RowFilter {
 
   private void evaluate(Filter filter, VectorSchemaRoot root, int[] rows, byte[] out) {
     if (filter instanceof Filter.And and) {
+      // each condition is evaluated only on the rows the ones before did not make false
       Arrays.fill(out, TRUE);
-      byte[] part = new byte[rows.length];
+      int[] live = rows;
+      int[] positions = null; // where live[j]'s result is in out; null while live is rows
       for (Filter child : and.filters()) {
-        evaluate(child, root, rows, part);
-        for (int i = 0; i < out.length; i++) {
-          out[i] = (byte) Math.min(out[i], part[i]);
+        byte[] part = new byte[live.length];
+        evaluate(child, root, live, part);
+        int stillLive = 0;
+        for (int j = 0; j < live.length; j++) {
+          int at = positions == null ? j : positions[j];
+          out[at] = (byte) Math.min(out[at], part[j]);
+          if (out[at] != FALSE) {
+            stillLive++;
+          }
+        }
+        if (stillLive == 0) {
+          break;
+        }
+        if (stillLive < live.length) {
+          int[] nextLive = new int[stillLive];
+          int[] nextPositions = new int[stillLive];
+          int k = 0;
+          for (int j = 0; j < live.length; j++) {
+            int at = positions == null ? j : positions[j];
+            if (out[at] != FALSE) {
+              nextLive[k] = live[j];
+              nextPositions[k++] = at;
+            }
+          }
+          live = nextLive;
+          positions = nextPositions;
         }
       }
     } else if (filter instanceof Filter.Or or) {
@@ -341,20 +367,62 @@ public final class RowFilter {
     double at(int index);
   }
 
+  /**
+   * A comparison with a long as the range {@code [min, max]}: rows inside get {@code inside},
+   * others {@code outside} ({@code <>} is the negated {@code =}), so that a loop over rows has one
+   * shape whatever the operator.
+   */
+  private record Range(long min, long max, byte inside, byte outside) {
+    static Range of(Filter.Op op, long l) {
+      byte inside = op == Filter.Op.NE ? FALSE : TRUE;
+      byte outside = op == Filter.Op.NE ? TRUE : FALSE;
+      return switch (op) {
+        case EQ, NE -> new Range(l, l, inside, outside);
+        case GE -> new Range(l, Long.MAX_VALUE, inside, outside);
+        case LE -> new Range(Long.MIN_VALUE, l, inside, outside);
+        case GT -> l == Long.MAX_VALUE ? new Range(1, 0, inside, outside) : new Range(l + 1, Long.MAX_VALUE, inside, outside);
+        case LT -> l == Long.MIN_VALUE ? new Range(1, 0, inside, outside) : new Range(Long.MIN_VALUE, l - 1, inside, outside);
+      };
+    }
+  }
+
   private static final class Longs extends Values {
     private final LongAt values;
+    /** Bytes per value of a signed little-endian integer vector, read from its buffer; 0 to read through {@link #values}. */
+    private final int width;
 
     Longs(FieldVector vector, LongAt values) {
       super(vector);
       this.values = values;
+      this.width = vector instanceof BaseFixedWidthVector fixed && !(vector instanceof BitVector) && LITTLE_ENDIAN
+          ? fixed.getTypeWidth()
+          : 0;
     }
 
     @Override
     void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
       long l = literal instanceof Boolean b ? (b ? 1 : 0) : ((Number) literal).longValue();
+      Range range = Range.of(op, l);
+      long min = range.min();
+      long max = range.max();
+      byte inside = range.inside();
+      byte outside = range.outside();
+      boolean nulls = vector.getNullCount() > 0;
+      ArrowBuf data = width == 0 ? null : vector.getDataBuffer();
       for (int i = 0; i < rows.length; i++) {
         int row = rows[i];
-        out[i] = vector.isNull(row) ? UNKNOWN : test(op, Long.compare(values.at(row), l));
+        if (nulls && vector.isNull(row)) {
+          out[i] = UNKNOWN;
+          continue;
+        }
+        long v = switch (width) {
+          case 8 -> data.getLong((long) row << 3);
+          case 4 -> data.getInt((long) row << 2);
+          case 2 -> data.getShort((long) row << 1);
+          case 1 -> data.getByte(row);
+          default -> values.at(row);
+        };
+        out[i] = v >= min && v <= max ? inside : outside;
       }
     }
   }
@@ -406,13 +474,19 @@ public final class RowFilter {
           && atScale.unscaledValue().bitLength() < 64;
       if (unscaledLongs) {
         // values of up to 18 digits are the low 8 bytes of their 16-byte little-endian unscaled value
-        long unscaled = atScale.unscaledValue().longValueExact();
+        Range range = Range.of(op, atScale.unscaledValue().longValueExact());
+        long min = range.min();
+        long max = range.max();
+        boolean nulls = decimals.getNullCount() > 0;
         ArrowBuf data = decimals.getDataBuffer();
         for (int i = 0; i < rows.length; i++) {
           int row = rows[i];
-          out[i] = decimals.isNull(row)
-              ? UNKNOWN
-              : test(op, Long.compare(data.getLong((long) row * DecimalVector.TYPE_WIDTH), unscaled));
+          if (nulls && decimals.isNull(row)) {
+            out[i] = UNKNOWN;
+            continue;
+          }
+          long v = data.getLong((long) row * DecimalVector.TYPE_WIDTH);
+          out[i] = v >= min && v <= max ? range.inside() : range.outside();
         }
         return;
       }
