@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.ByteFunctionHelpers;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DecimalVector;
@@ -383,29 +384,32 @@ public final class ScanAggregation {
   private static Exact readExact(Column column, Batch batch) {
     Exact result = new Exact(batch.count, column.scale());
     FieldVector vector = batch.scan.vector(column.index());
+    boolean nulls = vector != null && vector.getNullCount() > 0;
     if (vector instanceof BigIntVector v) {
+      ArrowBuf data = v.getDataBuffer();
       for (int i = 0; i < batch.count; i++) {
         int row = batch.row(i);
-        if (v.isNull(row)) {
+        if (nulls && v.isNull(row)) {
           result.nulls[i] = true;
         } else {
-          result.unscaled[i] = v.get(row);
+          result.unscaled[i] = data.getLong((long) row * BigIntVector.TYPE_WIDTH);
         }
       }
     } else if (vector instanceof IntVector v) {
+      ArrowBuf data = v.getDataBuffer();
       for (int i = 0; i < batch.count; i++) {
         int row = batch.row(i);
-        if (v.isNull(row)) {
+        if (nulls && v.isNull(row)) {
           result.nulls[i] = true;
         } else {
-          result.unscaled[i] = v.get(row);
+          result.unscaled[i] = data.getInt((long) row * IntVector.TYPE_WIDTH);
         }
       }
     } else if (vector instanceof DecimalVector v && v.getScale() == column.scale()) {
       ArrowBuf data = v.getDataBuffer();
       for (int i = 0; i < batch.count; i++) {
         int row = batch.row(i);
-        if (v.isNull(row)) {
+        if (nulls && v.isNull(row)) {
           result.nulls[i] = true;
           continue;
         }
@@ -613,6 +617,8 @@ public final class ScanAggregation {
     private final boolean max;
     private Object[] best = new Object[1];
     private byte[][] bestBytes = new byte[1][];
+    /** Whether the group's extreme string has a character from U+E000 up, where byte order is not String order. */
+    private boolean[] bestHigh = new boolean[1];
 
     Extreme(Column column, boolean max) {
       this.column = column;
@@ -623,6 +629,7 @@ public final class ScanAggregation {
     public void add(Batch batch) {
       best = atLeast(best, batch.groups);
       bestBytes = atLeast(bestBytes, batch.groups);
+      bestHigh = atLeast(bestHigh, batch.groups);
       ValueReaders.ValueReader reader = batch.scan.reader(column.index());
       if (reader == null) {
         return;
@@ -643,19 +650,33 @@ public final class ScanAggregation {
           }
         }
       } else if (vector instanceof VarCharVector v) {
+        ArrowBuf offsets = v.getOffsetBuffer();
+        ArrowBuf data = v.getDataBuffer();
+        boolean nulls = v.getNullCount() > 0;
         for (int i = 0; i < batch.count; i++) {
           int row = batch.row(i);
-          if (v.isNull(row)) {
+          if (nulls && v.isNull(row)) {
             continue;
           }
-          byte[] value = v.get(row);
           int g = batch.group(i);
           if (bestBytes[g] == null && best[g] != null) {
             bestBytes[g] = ((String) best[g]).getBytes(StandardCharsets.UTF_8);
+            bestHigh[g] = hasHighByte(bestBytes[g]);
           }
-          if (bestBytes[g] == null
-              || (max ? compareUtf16(value, bestBytes[g]) > 0 : compareUtf16(value, bestBytes[g]) < 0)) {
-            bestBytes[g] = value;
+          byte[] current = bestBytes[g];
+          int order;
+          if (current == null) {
+            order = max ? 1 : -1;
+          } else if (!bestHigh[g]) {
+            // the extreme so far has no character from U+E000 up: unsigned byte order is String order
+            order = ByteFunctionHelpers.compare(
+                data, offsets.getInt((long) row * 4), offsets.getInt((long) (row + 1) * 4), current, 0, current.length);
+          } else {
+            order = compareUtf16(v.get(row), current);
+          }
+          if (max ? order > 0 : order < 0) {
+            bestBytes[g] = v.get(row);
+            bestHigh[g] = hasHighByte(bestBytes[g]);
             best[g] = null;
           }
         }
@@ -708,6 +729,16 @@ public final class ScanAggregation {
       }
       return best[group];
     }
+  }
+
+  /** Whether UTF-8 bytes hold a character from U+E000 up (lead byte 0xEE or more). */
+  private static boolean hasHighByte(byte[] bytes) {
+    for (byte b : bytes) {
+      if ((b & 0xff) >= 0xee) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -142,7 +142,7 @@ final class ScanEnumerator implements Enumerator<Object> {
     if (batchColumn[column] < 0) {
       return null;
     }
-    FieldVector vector = batch.root().getFieldVectors().get(batchColumn[column]);
+    FieldVector vector = batch.root().getVector(batchColumn[column]);
     Field target = targets == null ? null : targets[column];
     return target != null && !TypeWidening.sameType(vector.getField(), target) ? null : vector;
   }
