@@ -20,7 +20,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The driver's JDBC objects as the user sees them: thin proxies over Calcite's, so that every
@@ -315,19 +317,95 @@ final class JdbcProxies {
       this.temporals = new TemporalValues(rows, session);
     }
 
+    /** What a result set method is, for the calls made for every row: looked up, not parsed, per call. */
+    private enum Call { NEXT, TEMPORAL_GETTER, GET_LONG, GET_INT, GET_DOUBLE, GET_STRING, GET_BIG_DECIMAL, GET_BOOLEAN, OTHER }
+
+    private static final Map<Method, Call> CALLS = calls();
+
+    private static Map<Method, Call> calls() {
+      Map<Method, Call> calls = new HashMap<>();
+      for (Method method : ResultSet.class.getMethods()) {
+        Class<?>[] parameters = method.getParameterTypes();
+        String name = method.getName();
+        Call call = Call.OTHER;
+        if (name.equals("next") && parameters.length == 0) {
+          call = Call.NEXT;
+        } else if (name.startsWith("get") && (parameters.length == 1 || parameters.length == 2)
+            && (parameters[0] == int.class || parameters[0] == String.class)) {
+          call = parameters.length == 2 || parameters[0] != int.class ? Call.TEMPORAL_GETTER : switch (name) {
+            case "getLong" -> Call.GET_LONG;
+            case "getInt" -> Call.GET_INT;
+            case "getDouble" -> Call.GET_DOUBLE;
+            case "getString" -> Call.GET_STRING;
+            case "getBigDecimal" -> Call.GET_BIG_DECIMAL;
+            case "getBoolean" -> Call.GET_BOOLEAN;
+            default -> Call.TEMPORAL_GETTER;
+          };
+        }
+        calls.put(method, call);
+      }
+      return Map.copyOf(calls);
+    }
+
+    /**
+     * The calls seen so far by identity: a proxy hands over the same {@link Method} objects on
+     * every call, and an identity lookup is far cheaper than {@link Method#equals}. Replaced, never
+     * changed, when a method is first seen.
+     */
+    private static volatile Map<Method, Call> seen = new IdentityHashMap<>();
+
+    private static Call call(Method method) {
+      Call call = seen.get(method);
+      if (call == null) {
+        call = CALLS.getOrDefault(method, Call.OTHER);
+        synchronized (ResultSetHandler.class) {
+          Map<Method, Call> next = new IdentityHashMap<>(seen);
+          next.put(method, call);
+          seen = next;
+        }
+      }
+      return call;
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-      if (args != null && (args.length == 1 || args.length == 2) && method.getName().startsWith("get")
-          && (args[0] instanceof Integer || args[0] instanceof String)) {
-        try {
-          int column = args[0] instanceof String label ? rows.findColumn(label) : (Integer) args[0];
-          Object value = temporals.get(method.getName(), column, args.length == 2 ? args[1] : null);
-          if (value != TemporalValues.NOT_HANDLED) {
-            return value;
-          }
-        } catch (SQLException | RuntimeException e) {
-          throw SqlErrors.translate(e);
+      Call call = call(method);
+      if (call == Call.OTHER) {
+        return super.invoke(proxy, method, args);
+      }
+      try {
+        if (call == Call.NEXT) {
+          return rows.next();
         }
+        int column = args[0] instanceof String label ? rows.findColumn(label) : (Integer) args[0];
+        Object value = temporals.get(method.getName(), column, args.length == 2 ? args[1] : null);
+        if (value != TemporalValues.NOT_HANDLED) {
+          return value;
+        }
+        // the getters of every row, called directly rather than by reflection
+        switch (call) {
+          case GET_LONG -> {
+            return rows.getLong(column);
+          }
+          case GET_INT -> {
+            return rows.getInt(column);
+          }
+          case GET_DOUBLE -> {
+            return rows.getDouble(column);
+          }
+          case GET_STRING -> {
+            return rows.getString(column);
+          }
+          case GET_BIG_DECIMAL -> {
+            return rows.getBigDecimal(column);
+          }
+          case GET_BOOLEAN -> {
+            return rows.getBoolean(column);
+          }
+          default -> { }
+        }
+      } catch (SQLException | RuntimeException e) {
+        throw SqlErrors.translate(e);
       }
       return super.invoke(proxy, method, args);
     }

@@ -1,11 +1,13 @@
 package io.lakehouse.engine.calcite;
 
 import java.math.BigDecimal;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -58,7 +60,7 @@ final class ValueReaders {
     } else if (vector instanceof Float8Vector v) {
       return i -> v.isNull(i) ? null : v.get(i);
     } else if (vector instanceof DecimalVector v) {
-      return i -> v.isNull(i) ? null : v.getObject(i);
+      return decimalReader(v);
     } else if (vector instanceof VarCharVector v) {
       return i -> v.isNull(i) ? null : new String(v.get(i), StandardCharsets.UTF_8);
     } else if (vector instanceof VarBinaryVector v) {
@@ -80,6 +82,26 @@ final class ValueReaders {
     }
     throw new IllegalArgumentException(
         "No reader for column '" + vector.getName() + "' of type " + vector.getField().getType());
+  }
+
+  /**
+   * Decimals whose unscaled value fits a long (every value of precision up to 18) are made from
+   * that long, without the byte arrays of {@link DecimalVector#getObject}.
+   */
+  private static ValueReader decimalReader(DecimalVector vector) {
+    if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+      return i -> vector.isNull(i) ? null : vector.getObject(i);
+    }
+    int scale = vector.getScale();
+    return i -> {
+      if (vector.isNull(i)) {
+        return null;
+      }
+      ArrowBuf data = vector.getDataBuffer();
+      long low = data.getLong((long) i * DecimalVector.TYPE_WIDTH);
+      long high = data.getLong((long) i * DecimalVector.TYPE_WIDTH + 8);
+      return high == (low >> 63) ? BigDecimal.valueOf(low, scale) : vector.getObject(i);
+    };
   }
 
   private static ValueReader structReader(StructVector vector) {
