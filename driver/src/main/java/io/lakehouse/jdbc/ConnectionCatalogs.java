@@ -3,6 +3,7 @@ package io.lakehouse.jdbc;
 import io.lakehouse.engine.calcite.CatalogSchemas;
 import io.lakehouse.engine.catalog.CatalogSpec;
 import io.lakehouse.engine.catalog.Catalogs;
+import io.lakehouse.engine.catalog.IcebergGlueCatalog;
 import io.lakehouse.engine.catalog.IcebergJdbcCatalog;
 import io.lakehouse.engine.catalog.IcebergRestCatalog;
 import io.lakehouse.engine.catalog.TableCatalog;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
 
 /**
  * The catalogs of one connection and the storages opened for them. The URL's catalog (a warehouse
- * directory or the {@code iceberg.*} catalog, JDBC or REST) is the default one; catalogs declared
+ * directory or the {@code iceberg.*} catalog, JDBC, REST or Glue) is the default one; catalogs declared
  * by a catalogs file or {@code catalog.<name>.*} properties come beside it, each a JDBC catalog of
  * its own. A catalog whose S3 settings are the connection's reads through the connection's
  * storage; one with S3 settings of its own gets a storage of its own. Closing closes every catalog
@@ -105,7 +106,7 @@ final class ConnectionCatalogs implements AutoCloseable {
   }
 
   /**
-   * The URL's catalog: the warehouse directory, or the Iceberg JDBC or REST catalog of the
+   * The URL's catalog: the warehouse directory, or the Iceberg JDBC, REST or Glue catalog of the
    * iceberg.* properties.
    */
   private static TableCatalog urlCatalog(ConnectionSettings settings, Storage storage, List<Path> roots)
@@ -123,6 +124,14 @@ final class ConnectionCatalogs implements AutoCloseable {
           settings.warehouse(),
           settings.icebergRestProperties(),
           storage);
+      case "glue" -> new IcebergGlueCatalog(
+          settings.icebergCatalogName(),
+          settings.icebergGlue(IcebergGlueCatalog.REGION),
+          settings.icebergGlue(IcebergGlueCatalog.ENDPOINT),
+          settings.icebergGlue(IcebergGlueCatalog.CATALOG_ID),
+          settings.warehouse(),
+          storage,
+          "iceberg.");
       default -> Warehouse.at(settings.warehouse(), storage, new WarehouseOptions(settings.relocate(), roots));
     };
   }

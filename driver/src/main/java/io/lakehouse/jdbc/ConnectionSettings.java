@@ -1,6 +1,7 @@
 package io.lakehouse.jdbc;
 
 import io.lakehouse.engine.catalog.CatalogSpec;
+import io.lakehouse.engine.catalog.IcebergGlueCatalog;
 import io.lakehouse.engine.io.S3Settings;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
@@ -48,6 +49,9 @@ final class ConnectionSettings {
   static final String ICEBERG_JDBC_PASSWORD = "iceberg.jdbc.password";
   static final String ICEBERG_CREDENTIAL = "iceberg.credential";
   static final String ICEBERG_TOKEN = "iceberg.token";
+  static final String ICEBERG_GLUE_REGION = "iceberg." + IcebergGlueCatalog.REGION;
+  static final String ICEBERG_GLUE_ENDPOINT = "iceberg." + IcebergGlueCatalog.ENDPOINT;
+  static final String ICEBERG_GLUE_CATALOG_ID = "iceberg." + IcebergGlueCatalog.CATALOG_ID;
   /** The prefix of properties passed on to a REST catalog as they are, without the prefix. */
   static final String ICEBERG_REST_PREFIX = "iceberg.rest.";
   static final String CATALOGS = "catalogs";
@@ -66,7 +70,8 @@ final class ConnectionSettings {
           TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
           ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
-          ICEBERG_CREDENTIAL, ICEBERG_TOKEN, CATALOGS, DEFAULT_CATALOG
+          ICEBERG_CREDENTIAL, ICEBERG_TOKEN, ICEBERG_GLUE_REGION, ICEBERG_GLUE_ENDPOINT, ICEBERG_GLUE_CATALOG_ID,
+          CATALOGS, DEFAULT_CATALOG
         }) {
       KNOWN.put(key.toLowerCase(Locale.ROOT), key);
     }
@@ -108,9 +113,11 @@ final class ConnectionSettings {
         put(values, catalogValues, pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
     }
-    // a REST catalog's warehouse is the server's to interpret (a location or a name), and optional
-    boolean restCatalog = "rest".equalsIgnoreCase(values.getOrDefault(ICEBERG_CATALOG, "").trim());
-    return new ConnectionSettings(restCatalog ? location : warehouseLocation(location), values, catalogValues);
+    // a REST catalog's warehouse is the server's to interpret (a location or a name), and optional;
+    // a Glue catalog's is only where its writers put new tables, and optional
+    String catalogType = values.getOrDefault(ICEBERG_CATALOG, "").trim();
+    boolean optionalWarehouse = "rest".equalsIgnoreCase(catalogType) || "glue".equalsIgnoreCase(catalogType);
+    return new ConnectionSettings(optionalWarehouse ? location : warehouseLocation(location), values, catalogValues);
   }
 
   private static void put(Map<String, String> values, Map<String, String> catalogValues, String key, String value)
@@ -165,17 +172,35 @@ final class ConnectionSettings {
 
   /**
    * The Iceberg catalog the tables come from: empty for the warehouse directory itself, else the
-   * catalog's type ({@code jdbc} or {@code rest}).
+   * catalog's type ({@code jdbc}, {@code rest} or {@code glue}).
    */
   java.util.Optional<String> icebergCatalog() throws SQLException {
     String type = values.get(ICEBERG_CATALOG);
     boolean rest = type != null && type.trim().equalsIgnoreCase("rest");
+    boolean glue = type != null && type.trim().equalsIgnoreCase("glue");
     for (String key : values.keySet()) {
       boolean restOnly =
           key.equals(ICEBERG_CREDENTIAL) || key.equals(ICEBERG_TOKEN) || key.startsWith(ICEBERG_REST_PREFIX);
       if (restOnly && !rest) {
         throw new SQLException(key + " only has a meaning with " + ICEBERG_CATALOG + "=rest", "08001");
       }
+      boolean glueOnly =
+          key.equals(ICEBERG_GLUE_REGION) || key.equals(ICEBERG_GLUE_ENDPOINT) || key.equals(ICEBERG_GLUE_CATALOG_ID);
+      if (glueOnly && !glue) {
+        throw new SQLException(key + " only has a meaning with " + ICEBERG_CATALOG + "=glue", "08001");
+      }
+    }
+    if (glue) {
+      if (values.containsKey(ICEBERG_URI)) {
+        throw new SQLException(
+            ICEBERG_URI + " has no meaning with " + ICEBERG_CATALOG + "=glue: set " + ICEBERG_GLUE_REGION
+                + ", and " + ICEBERG_GLUE_ENDPOINT + " for a Glue-compatible endpoint",
+            "08001");
+      }
+      if (flag(CONFINE_TO_WAREHOUSE, false)) {
+        throw new SQLException(CONFINE_TO_WAREHOUSE + " cannot be combined with " + ICEBERG_CATALOG, "08001");
+      }
+      return java.util.Optional.of("glue");
     }
     if (type == null || type.equalsIgnoreCase("directory")) {
       if (values.containsKey(ICEBERG_URI)) {
@@ -185,8 +210,8 @@ final class ConnectionSettings {
     }
     if (!type.equalsIgnoreCase("jdbc") && !rest) {
       throw new SQLException(
-          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, rest, or directory (the default) are supported;"
-              + " Hive and Glue catalogs are not yet",
+          "Unsupported " + ICEBERG_CATALOG + " '" + type + "': jdbc, rest, glue, or directory (the default) are"
+              + " supported; Hive catalogs are not yet",
           "0A000");
     }
     if (!values.containsKey(ICEBERG_URI)) {
@@ -246,6 +271,11 @@ final class ConnectionSettings {
       properties.put("token", values.get(ICEBERG_TOKEN));
     }
     return properties;
+  }
+
+  /** The Glue catalog's region, endpoint and account id ({@code iceberg.glue.*}), each null when not set. */
+  String icebergGlue(String key) {
+    return values.get("iceberg." + key);
   }
 
   /** How to reach S3, from the {@code s3.*} properties. */

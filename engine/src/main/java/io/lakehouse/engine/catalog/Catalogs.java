@@ -23,7 +23,10 @@ import java.util.regex.Pattern;
  *       tables under {@code warehouse};
  *   <li>{@code rest}: an Iceberg REST catalog ({@link IcebergRestCatalog}) at {@code uri}, asking
  *       for {@code warehouse} if set, signing in with {@code credential} or {@code token}, and
- *       passing every {@code rest.<key>} setting on to iceberg-core as {@code <key>}.
+ *       passing every {@code rest.<key>} setting on to iceberg-core as {@code <key>};
+ *   <li>{@code glue}: the AWS Glue Data Catalog ({@link IcebergGlueCatalog}) in {@code glue.region},
+ *       at {@code glue.endpoint} if set, of account {@code glue.catalogId} if set, its writers' tables
+ *       under {@code warehouse} if set; signed with the catalog's S3 keys, else the default chain.
  * </ul>
  *
  * Every type also takes {@code relocate} and the {@code s3.*} settings.
@@ -31,7 +34,7 @@ import java.util.regex.Pattern;
 public final class Catalogs {
 
   /** The types, in the order messages list them. */
-  public static final List<String> TYPES = List.of("directory", "hadoop", "jdbc", "rest");
+  public static final List<String> TYPES = List.of("directory", "hadoop", "jdbc", "rest", "glue");
 
   /** Opens a catalog of one type. */
   @FunctionalInterface
@@ -62,6 +65,12 @@ public final class Catalogs {
             List.of("uri", "warehouse", IcebergRestCatalog.CREDENTIAL, IcebergRestCatalog.TOKEN),
             REST_PASS_THROUGH,
             Catalogs::rest));
+    BY_TYPE.put(
+        "glue",
+        new Type(
+            List.of(IcebergGlueCatalog.REGION, IcebergGlueCatalog.ENDPOINT, IcebergGlueCatalog.CATALOG_ID, "warehouse"),
+            null,
+            Catalogs::glue));
   }
 
   /** Settings every type takes. */
@@ -231,5 +240,17 @@ public final class Catalogs {
     // the warehouse is the server's to interpret (a name or a location): passed on as written
     return new IcebergRestCatalog(
         spec.name(), uri, spec.get("warehouse"), properties, storage, CatalogSpec.PREFIX + spec.name() + ".");
+  }
+
+  private static TableCatalog glue(CatalogSpec spec, Storage storage, WarehouseOptions options) {
+    refuseConfined(spec, options);
+    return new IcebergGlueCatalog(
+        spec.name(),
+        spec.get(IcebergGlueCatalog.REGION),
+        spec.get(IcebergGlueCatalog.ENDPOINT),
+        spec.get(IcebergGlueCatalog.CATALOG_ID),
+        spec.get("warehouse"),
+        storage,
+        CatalogSpec.PREFIX + spec.name() + ".");
   }
 }

@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * Where a connection finds its tables: schemas, the tables of each, and the tables themselves. A
  * {@link Warehouse} (a directory, local or in an object store) is one; an Iceberg catalog
- * ({@link IcebergJdbcCatalog}, {@link IcebergRestCatalog}) another. Listings are read on first
+ * ({@link IcebergJdbcCatalog}, {@link IcebergRestCatalog}, {@link IcebergGlueCatalog}) another. Listings are read on first
  * use and cached; tables are opened on first use.
  */
 public interface TableCatalog extends AutoCloseable {

@@ -126,7 +126,7 @@ public final class Storage implements AutoCloseable {
   }
 
   /** How this storage reaches S3: the connection's settings. */
-  S3Settings s3Settings() {
+  public S3Settings s3Settings() {
     return s3Settings;
   }
 

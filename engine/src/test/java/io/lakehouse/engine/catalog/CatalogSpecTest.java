@@ -110,9 +110,9 @@ class CatalogSpecTest {
         noType.getMessage());
     assertFalse(noType.getMessage().contains(SECRET));
 
-    LakeException unknownType = refused(settings("catalog.x.type", "glue"));
+    LakeException unknownType = refused(settings("catalog.x.type", "hive"));
     assertEquals(LakeException.CONNECTION_ERROR, unknownType.sqlState());
-    assertTrue(unknownType.getMessage().contains("unknown type 'glue'"), unknownType.getMessage());
+    assertTrue(unknownType.getMessage().contains("unknown type 'hive'"), unknownType.getMessage());
 
     LakeException restKey = refused(settings("catalog.x.type", "rest", "catalog.x.location", SECRET));
     assertTrue(restKey.getMessage().contains("Unknown setting catalog.x.location")
@@ -186,6 +186,29 @@ class CatalogSpecTest {
       LakeException confined = assertThrows(LakeException.class,
           () -> Catalogs.open(rest, storage, new WarehouseOptions(false, List.of(dir))));
       assertTrue(confined.getMessage().contains("confineToWarehouse") && confined.getMessage().contains("rest catalog"),
+          confined.getMessage());
+    }
+  }
+
+  @Test
+  void aGlueCatalogTakesItsKeysAndIsRefusedToAConfinedConnection() {
+    CatalogSpec spec = CatalogSpec.parse(
+        settings("catalog.aws.type", "Glue", "catalog.aws.GLUE.region", "eu-west-1", "catalog.aws.glue.Endpoint",
+            "http://127.0.0.1:1", "catalog.aws.glue.catalogid", "123456789012", "catalog.aws.warehouse", "s3://b/wh",
+            "catalog.aws.s3.secretAccessKey", SECRET),
+        "connection properties", null).get(0);
+    assertEquals("glue", spec.type());
+    assertEquals(
+        Map.of("glue.region", "eu-west-1", "glue.endpoint", "http://127.0.0.1:1", "glue.catalogId", "123456789012",
+            "warehouse", "s3://b/wh", "s3.secretAccessKey", SECRET),
+        spec.settings());
+    LakeException wrongKey = refused(settings("catalog.aws.type", "glue", "catalog.aws.uri", "http://h"));
+    assertTrue(wrongKey.getMessage().contains("Unknown setting catalog.aws.uri")
+        && wrongKey.getMessage().contains("catalog.aws.glue.endpoint"), wrongKey.getMessage());
+    try (Storage storage = Storage.local()) {
+      LakeException confined = assertThrows(LakeException.class,
+          () -> Catalogs.open(spec, storage, new WarehouseOptions(false, List.of(dir))));
+      assertTrue(confined.getMessage().contains("confineToWarehouse") && confined.getMessage().contains("glue catalog"),
           confined.getMessage());
     }
   }

@@ -1,0 +1,88 @@
+package io.lakehouse.engine.catalog;
+
+import io.lakehouse.engine.io.Storage;
+import io.lakehouse.engine.table.LakeException;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
+
+/**
+ * The file IO that iceberg-aws's {@code GlueCatalog} makes, by class name ({@code io-impl}), for
+ * each table it loads: the file IO of the connection's {@link Storage}, found by the key that
+ * {@link IcebergGlueCatalog} puts in the catalog's properties. So table metadata, manifests and
+ * data are all read through the connection's storage, its caches and its S3 settings. Public only
+ * because the catalog instantiates it by reflection; not for other use.
+ */
+public final class GlueStorageFileIO implements FileIO {
+
+  /** The catalog property holding the key of the storage to read through. */
+  static final String STORAGE_KEY = "lakehouse.storage-key";
+
+  private static final Map<String, Storage> STORAGES = new ConcurrentHashMap<>();
+
+  private volatile FileIO io;
+
+  /** Made by the catalog, then {@linkplain #initialize initialized} with its properties. */
+  public GlueStorageFileIO() {}
+
+  /** Makes a storage reachable by the key returned, until {@link #unregister}. */
+  static String register(Storage storage) {
+    String key = UUID.randomUUID().toString();
+    STORAGES.put(key, storage);
+    return key;
+  }
+
+  static void unregister(String key) {
+    STORAGES.remove(key);
+  }
+
+  @Override
+  public void initialize(Map<String, String> properties) {
+    Storage storage = STORAGES.get(properties.get(STORAGE_KEY));
+    if (storage == null) {
+      throw new LakeException(LakeException.IO_ERROR, "The Glue catalog this table was loaded from is closed");
+    }
+    io = storage.fileIO();
+  }
+
+  private FileIO io() {
+    FileIO result = io;
+    if (result == null) {
+      throw new LakeException(LakeException.IO_ERROR, "The Glue catalog's file IO was used before it was initialized");
+    }
+    return result;
+  }
+
+  @Override
+  public InputFile newInputFile(String path) {
+    return io().newInputFile(path);
+  }
+
+  @Override
+  public InputFile newInputFile(String path, long length) {
+    return io().newInputFile(path, length);
+  }
+
+  @Override
+  public OutputFile newOutputFile(String path) {
+    return io().newOutputFile(path);
+  }
+
+  @Override
+  public void deleteFile(String path) {
+    io().deleteFile(path);
+  }
+
+  @Override
+  public Map<String, String> properties() {
+    return Map.of();
+  }
+
+  @Override
+  public void close() {
+    // the storage is the connection's: it closes with the connection
+  }
+}
