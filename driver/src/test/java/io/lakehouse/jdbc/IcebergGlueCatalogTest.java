@@ -25,7 +25,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.glue.GlueCatalog;
@@ -174,30 +173,13 @@ class IcebergGlueCatalogTest {
   @Test
   void databasesAreSchemasAndTablesAreListed() throws SQLException {
     try (Connection c = connect()) {
-      List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = c.getMetaData().getSchemas()) {
-        while (rs.next()) {
-          schemas.add(rs.getString("TABLE_SCHEM"));
-        }
-      }
-      schemas.remove("metadata");
-      schemas.sort(null);
-      assertEquals(List.of("crm", "sales"), schemas);
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
-        while (rs.next()) {
-          if (!rs.getString("TABLE_SCHEM").equals("metadata")) {
-            tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + ": " + rs.getString("REMARKS"));
-          }
-        }
-      }
-      tables.sort(null);
+      assertEquals(List.of("crm", "sales"), QueryRows.schemas(c));
       assertEquals(
           List.of(
               "crm.customers: Iceberg table crm.customers of AWS Glue catalog 'glue'",
               "sales.events: Iceberg table sales.events of AWS Glue catalog 'glue'",
               "sales.orders: Iceberg table sales.orders of AWS Glue catalog 'glue'"),
-          tables);
+          QueryRows.tablesWithRemarks(c));
     }
   }
 
@@ -228,22 +210,6 @@ class IcebergGlueCatalogTest {
     }
   }
 
-  /** The join, computed from what the writers wrote: each known customer's name and order total. */
-  private static List<String> expectedJoin() {
-    Map<Object, String> names = new HashMap<>();
-    CUSTOMER_ROWS.forEach(row -> names.put(row.get(0), (String) row.get(1)));
-    Map<String, Long> totals = new TreeMap<>();
-    for (List<Object> order : ORDER_ROWS) {
-      String name = names.get(order.get(1));
-      if (name != null) {
-        totals.merge(name, (Long) order.get(2), Long::sum);
-      }
-    }
-    List<String> rows = new ArrayList<>();
-    totals.forEach((name, total) -> rows.add(name + "|" + total));
-    return rows;
-  }
-
   @Test
   void oneQueryJoinsAGlueTableWithADeltaDirectoryDeclaredInACatalogsFile() throws Exception {
     Path catalogsFile = Files.createDirectories(dir.resolve("conf")).resolve("catalogs.properties");
@@ -260,10 +226,10 @@ class IcebergGlueCatalogTest {
     Files.createDirectories(dir.resolve("wh"));
     String join = "SELECT c.name, sum(o.amount) FROM lake.sales.orders o"
         + " JOIN aws.crm.customers c ON o.customer_id = c.id GROUP BY c.name ORDER BY c.name";
-    List<String> expected = expectedJoin();
+    List<String> expected = QueryRows.expectedJoin(CUSTOMER_ROWS, ORDER_ROWS);
     assertEquals(7, expected.size());
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + dir.resolve("wh") + ";catalogs=" + catalogsFile)) {
-      assertEquals(expected, S3WarehouseTest.rows(c, join));
+      assertEquals(expected, QueryRows.rows(c, join));
       try (ResultSet rs = c.getMetaData().getTables("aws", "crm", "customers", null)) {
         assertTrue(rs.next());
         assertEquals("Iceberg table crm.customers of AWS Glue catalog 'aws'", rs.getString("REMARKS"));

@@ -10,7 +10,6 @@ import io.lakehouse.engine.write.IcebergWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,20 +64,11 @@ class IcebergJdbcCatalogTest {
       String url = "jdbc:lakehouse:" + warehouse + ";iceberg.catalog=jdbc;iceberg.uri=" + database
           + ";iceberg.catalogName=shop";
       try (Connection c = DriverManager.getConnection(url)) {
-        List<String> tables = new ArrayList<>();
-        try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
-          while (rs.next()) {
-            if (!rs.getString("TABLE_SCHEM").equals("metadata")) {
-              tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + ": " + rs.getString("REMARKS"));
-            }
-          }
-        }
-        tables.sort(null);
         assertEquals(
             List.of(
                 "hr.people: Iceberg table hr.people of JDBC catalog 'shop'",
                 "sales.orders: Iceberg table sales.orders of JDBC catalog 'shop'"),
-            tables);
+            QueryRows.tablesWithRemarks(c));
         assertEquals(List.of("10"), S3WarehouseTest.rows(c, "SELECT count(*) FROM sales.orders"));
         assertEquals(List.of("5"), S3WarehouseTest.rows(c, "SELECT count(*) FROM sales.orders FOR VERSION AS OF " + first));
         assertEquals(List.of("0"), S3WarehouseTest.rows(c, "SELECT count(*) FROM hr.people"));

@@ -12,7 +12,6 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -100,30 +99,13 @@ class IcebergRestCatalogTest {
   @Test
   void namespacesAreSchemasAndTablesAreReadWithVendedCredentials() throws Exception {
     try (Connection c = connect(";iceberg.token=" + RestCatalogServer.TOKEN)) {
-      List<String> schemas = new ArrayList<>();
-      try (ResultSet rs = c.getMetaData().getSchemas()) {
-        while (rs.next()) {
-          schemas.add(rs.getString("TABLE_SCHEM"));
-        }
-      }
-      schemas.remove("metadata");
-      schemas.sort(null);
-      assertEquals(List.of("hr", "sales", "sales.eu"), schemas);
-      List<String> tables = new ArrayList<>();
-      try (ResultSet rs = c.getMetaData().getTables(null, null, "%", null)) {
-        while (rs.next()) {
-          if (!rs.getString("TABLE_SCHEM").equals("metadata")) {
-            tables.add(rs.getString("TABLE_SCHEM") + "." + rs.getString("TABLE_NAME") + ": " + rs.getString("REMARKS"));
-          }
-        }
-      }
-      tables.sort(null);
+      assertEquals(List.of("hr", "sales", "sales.eu"), QueryRows.schemas(c));
       assertEquals(
           List.of(
               "hr.people: Iceberg table hr.people of REST catalog 'shop'",
               "sales.eu.refunds: Iceberg table sales.eu.refunds of REST catalog 'shop'",
               "sales.orders: Iceberg table sales.orders of REST catalog 'shop'"),
-          tables);
+          QueryRows.tablesWithRemarks(c));
 
       S3Requests requests = c.unwrap(LakehouseConnection.class).s3Requests();
       List<String> all = new ArrayList<>();

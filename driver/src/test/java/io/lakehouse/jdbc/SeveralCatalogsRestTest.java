@@ -1,5 +1,8 @@
 package io.lakehouse.jdbc;
 
+import static io.lakehouse.jdbc.QueryRows.column;
+import static io.lakehouse.jdbc.QueryRows.qualified;
+import static io.lakehouse.jdbc.QueryRows.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,12 +22,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.TreeMap;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
@@ -128,20 +129,9 @@ class SeveralCatalogsRestTest {
     return properties;
   }
 
-  /** The join, computed from what the writers wrote: each known customer's name and order total. */
+  /** The join, computed from what the writers wrote. */
   private static List<String> expectedJoin() {
-    Map<Object, String> names = new HashMap<>();
-    CUSTOMERS.forEach(row -> names.put(row.get(0), (String) row.get(1)));
-    Map<String, Long> totals = new TreeMap<>();
-    for (List<Object> order : ORDERS) {
-      String name = names.get(order.get(1));
-      if (name != null) {
-        totals.merge(name, (Long) order.get(2), Long::sum);
-      }
-    }
-    List<String> rows = new ArrayList<>();
-    totals.forEach((name, total) -> rows.add(name + ":" + total));
-    return rows;
+    return QueryRows.expectedJoin(CUSTOMERS, ORDERS);
   }
 
   private static final String JOIN = "SELECT c.name, sum(o.amount) FROM lake.sales.orders o"
@@ -219,35 +209,5 @@ class SeveralCatalogsRestTest {
     assertTrue(e.getMessage().contains("catalog.shop.credential") && e.getMessage().contains("catalog.shop.token"),
         e.getMessage());
     assertFalse(e.getMessage().contains(SECRET_MARK), e.getMessage());
-  }
-
-  private static List<String> sorted(List<?> rows) {
-    List<String> result = new ArrayList<>();
-    for (Object row : rows) {
-      result.add(row instanceof List<?> values
-          ? String.join(":", values.stream().map(String::valueOf).toList())
-          : String.valueOf(row));
-    }
-    result.sort(null);
-    return result;
-  }
-
-  private static List<String> column(ResultSet rs, String name) throws SQLException {
-    return qualified(rs, name);
-  }
-
-  private static List<String> qualified(ResultSet rs, String... columns) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (rs) {
-      while (rs.next()) {
-        List<String> parts = new ArrayList<>();
-        for (String column : columns) {
-          parts.add(rs.getString(column));
-        }
-        values.add(String.join(".", parts));
-      }
-    }
-    values.sort(null);
-    return values;
   }
 }

@@ -1,5 +1,8 @@
 package io.lakehouse.jdbc;
 
+import static io.lakehouse.jdbc.QueryRows.column;
+import static io.lakehouse.jdbc.QueryRows.qualified;
+import static io.lakehouse.jdbc.QueryRows.sorted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -173,17 +175,7 @@ class SeveralCatalogsTest {
       assertEquals(sorted(customers), sorted(customerRows));
 
       // the join, computed in Java from what the writers wrote
-      Map<Object, String> names = new HashMap<>();
-      customers.forEach(row -> names.put(row.get(0), (String) row.get(1)));
-      Map<String, Long> expected = new TreeMap<>();
-      for (List<Object> order : orders) {
-        String name = names.get(order.get(1));
-        if (name != null) {
-          expected.merge(name, (Long) order.get(2), Long::sum);
-        }
-      }
-      List<String> expectedRows = new ArrayList<>();
-      expected.forEach((name, total) -> expectedRows.add(name + ":" + total));
+      List<String> expectedRows = QueryRows.expectedJoin(customers, orders);
       assertEquals(6, expectedRows.size());
 
       String join = "SELECT c.name, sum(o.amount) FROM lake.sales.orders o JOIN shop.crm.customers c"
@@ -503,35 +495,5 @@ class SeveralCatalogsTest {
 
   private static List<String> longRows(Connection c, String sql) throws SQLException {
     return QueryRows.rows(c, sql);
-  }
-
-  private static List<String> sorted(List<?> rows) {
-    List<String> result = new ArrayList<>();
-    for (Object row : rows) {
-      result.add(row instanceof List<?> values
-          ? String.join(":", values.stream().map(String::valueOf).toList())
-          : String.valueOf(row));
-    }
-    result.sort(null);
-    return result;
-  }
-
-  private static List<String> column(ResultSet rs, String name) throws SQLException {
-    return qualified(rs, name);
-  }
-
-  private static List<String> qualified(ResultSet rs, String... columns) throws SQLException {
-    List<String> values = new ArrayList<>();
-    try (rs) {
-      while (rs.next()) {
-        List<String> parts = new ArrayList<>();
-        for (String column : columns) {
-          parts.add(rs.getString(column));
-        }
-        values.add(String.join(".", parts));
-      }
-    }
-    values.sort(null);
-    return values;
   }
 }

@@ -1,13 +1,12 @@
 package io.lakehouse.engine.catalog;
 
+import io.lakehouse.engine.io.ForwardingFileIO;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.OutputFile;
 
 /**
  * The file IO that iceberg-aws's {@code GlueCatalog} makes, by class name ({@code io-impl}), for
@@ -16,7 +15,7 @@ import org.apache.iceberg.io.OutputFile;
  * data are all read through the connection's storage, its caches and its S3 settings. Public only
  * because the catalog instantiates it by reflection; not for other use.
  */
-public final class GlueStorageFileIO implements FileIO {
+public final class GlueStorageFileIO extends ForwardingFileIO {
 
   /** The catalog property holding the key of the storage to read through. */
   static final String STORAGE_KEY = "lakehouse.storage-key";
@@ -48,7 +47,8 @@ public final class GlueStorageFileIO implements FileIO {
     io = storage.fileIO();
   }
 
-  private FileIO io() {
+  @Override
+  protected FileIO delegate() {
     FileIO result = io;
     if (result == null) {
       throw new LakeException(LakeException.IO_ERROR, "The Glue catalog's file IO was used before it was initialized");
@@ -57,32 +57,7 @@ public final class GlueStorageFileIO implements FileIO {
   }
 
   @Override
-  public InputFile newInputFile(String path) {
-    return io().newInputFile(path);
-  }
-
-  @Override
-  public InputFile newInputFile(String path, long length) {
-    return io().newInputFile(path, length);
-  }
-
-  @Override
-  public OutputFile newOutputFile(String path) {
-    return io().newOutputFile(path);
-  }
-
-  @Override
-  public void deleteFile(String path) {
-    io().deleteFile(path);
-  }
-
-  @Override
   public Map<String, String> properties() {
     return Map.of();
-  }
-
-  @Override
-  public void close() {
-    // the storage is the connection's: it closes with the connection
   }
 }

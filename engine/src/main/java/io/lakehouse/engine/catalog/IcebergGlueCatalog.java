@@ -1,25 +1,18 @@
 package io.lakehouse.engine.catalog;
 
-import io.lakehouse.engine.iceberg.IcebergTable;
 import io.lakehouse.engine.io.S3Settings;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
-import io.lakehouse.engine.table.LakeTable;
-import io.lakehouse.engine.table.TableFormat;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.aws.glue.GlueCatalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /**
@@ -34,7 +27,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * settings when it has static ones, else with the AWS default credential chain. Table metadata,
  * manifests and data files are read through the connection's {@link Storage}.
  */
-public final class IcebergGlueCatalog implements TableCatalog {
+public final class IcebergGlueCatalog extends IcebergCatalogTables {
 
   /** The setting naming the AWS region of the Glue catalog. */
   public static final String REGION = "glue.region";
@@ -51,15 +44,9 @@ public final class IcebergGlueCatalog implements TableCatalog {
   private static final String CONNECT_TIMEOUT_MS = "10000";
   private static final String SOCKET_TIMEOUT_MS = "60000";
 
-  private final String name;
-  private final String where;
   private final String settingsPrefix;
-  private final Storage storage;
   private final String storageKey;
   private final GlueCatalog catalog;
-  private final Map<String, Map<String, TableFormat>> listings = new ConcurrentHashMap<>();
-  private final Map<String, LakeTable> tables = new ConcurrentHashMap<>();
-  private volatile Map<String, String> schemas;
 
   /**
    * Connects to a Glue catalog and lists its databases.
@@ -84,14 +71,10 @@ public final class IcebergGlueCatalog implements TableCatalog {
       String warehouse,
       Storage storage,
       String settingsPrefix) {
-    this.name = name;
+    super(name, describe(name, endpoint, effectiveRegion(region, storage)), "AWS Glue", storage);
     this.settingsPrefix = settingsPrefix;
-    this.storage = storage;
     S3Settings s3 = storage.s3Settings();
-    String effectiveRegion = region != null ? region : s3.region();
-    this.where =
-        "the AWS Glue catalog '" + name + "' at "
-            + (endpoint != null ? endpoint : "AWS Glue" + (effectiveRegion != null ? " (" + effectiveRegion + ")" : ""));
+    String effectiveRegion = effectiveRegion(region, storage);
     this.storageKey = GlueStorageFileIO.register(storage);
     Map<String, String> settings = new HashMap<>();
     settings.put("http-client.type", "urlconnection");
@@ -133,6 +116,15 @@ public final class IcebergGlueCatalog implements TableCatalog {
     }
   }
 
+  private static String effectiveRegion(String region, Storage storage) {
+    return region != null ? region : storage.s3Settings().region();
+  }
+
+  private static String describe(String name, String endpoint, String region) {
+    return "the AWS Glue catalog '" + name + "' at "
+        + (endpoint != null ? endpoint : "AWS Glue" + (region != null ? " (" + region + ")" : ""));
+  }
+
   private void closeQuietly(RuntimeException failure) {
     try {
       close();
@@ -142,64 +134,38 @@ public final class IcebergGlueCatalog implements TableCatalog {
   }
 
   @Override
-  public Map<String, String> schemas() {
-    Map<String, String> result = schemas;
-    if (result == null) {
-      result = new TreeMap<>();
-      try {
-        for (Namespace namespace : catalog.listNamespaces()) {
-          result.put(namespace.toString(), namespace.toString());
-        }
-      } catch (RuntimeException e) {
-        throw failure(e, "list its databases", LakeException.IO_ERROR);
-      }
-      schemas = result;
-    }
-    return result;
-  }
-
-  @Override
-  public Map<String, TableFormat> tableNames(String schema) {
-    return listings.computeIfAbsent(
-        schema,
-        database -> {
-          Map<String, TableFormat> names = new TreeMap<>();
-          try {
-            for (TableIdentifier id : catalog.listTables(Namespace.of(database))) {
-              names.put(id.name(), TableFormat.ICEBERG);
-            }
-          } catch (NoSuchNamespaceException e) {
-            throw new LakeException(
-                LakeException.UNDEFINED_OBJECT, "Database " + database + " is no longer in " + where, e);
-          } catch (RuntimeException e) {
-            throw failure(e, "list the tables of database " + database, LakeException.IO_ERROR);
-          }
-          return names;
-        });
-  }
-
-  @Override
-  public Optional<LakeTable> table(String schema, String table) {
-    if (!tableNames(schema).containsKey(table)) {
-      return Optional.empty();
-    }
-    TableIdentifier id = TableIdentifier.of(Namespace.of(schema), table);
-    return Optional.of(
-        tables.computeIfAbsent(id.toString(), key -> IcebergTable.fromCatalog(table, () -> currentMetadata(id), storage)));
-  }
-
-  private TableMetadata currentMetadata(TableIdentifier id) {
+  Map<String, String> listSchemas() {
     try {
-      return ((HasTableOperations) catalog.loadTable(id)).operations().current();
-    } catch (NoSuchTableException e) {
-      throw new LakeException(LakeException.UNDEFINED_OBJECT, "Table " + id + " is no longer in " + where, e);
+      return byName(catalog.listNamespaces());
     } catch (RuntimeException e) {
-      throw failure(e, "load table " + id, LakeException.IO_ERROR);
+      throw failure(e, "list its databases", LakeException.IO_ERROR);
     }
+  }
+
+  @Override
+  Namespace namespace(String schema) {
+    return Namespace.of(schema);
+  }
+
+  @Override
+  List<TableIdentifier> listTables(Namespace database) {
+    try {
+      return catalog.listTables(database);
+    } catch (NoSuchNamespaceException e) {
+      throw new LakeException(LakeException.UNDEFINED_OBJECT, "Database " + database + " is no longer in " + where, e);
+    } catch (RuntimeException e) {
+      throw failure(e, "list the tables of database " + database, LakeException.IO_ERROR);
+    }
+  }
+
+  @Override
+  Table loadTable(TableIdentifier id) {
+    return catalog.loadTable(id);
   }
 
   /** The user-facing error for a failed catalog request: refused keys, no service, or else {@code state}. */
-  private LakeException failure(RuntimeException e, String action, String state) {
+  @Override
+  LakeException failure(RuntimeException e, String action, String state) {
     if (e instanceof LakeException lake) {
       return lake;
     }
@@ -240,35 +206,6 @@ public final class IcebergGlueCatalog implements TableCatalog {
   private static boolean refusedKeys(AwsServiceException e) {
     String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
     return e.statusCode() == 401 || e.statusCode() == 403 || (code != null && REFUSED.contains(code));
-  }
-
-  private static boolean causedByIo(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.toString();
-  }
-
-  @Override
-  public String remarks(String schema, String table) {
-    return tableNames(schema).containsKey(table)
-        ? "Iceberg table " + schema + "." + table + " of AWS Glue catalog '" + name + "'"
-        : null;
-  }
-
-  @Override
-  public String defaultSchema() {
-    return schemas().keySet().stream().findFirst().orElse(null);
   }
 
   @Override

@@ -1,21 +1,14 @@
 package io.lakehouse.engine.catalog;
 
-import io.lakehouse.engine.iceberg.IcebergTable;
+import io.lakehouse.engine.io.ForwardingFileIO;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
-import io.lakehouse.engine.table.LakeTable;
-import io.lakehouse.engine.table.TableFormat;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -26,15 +19,10 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * so tables may lie locally or in S3. Each snapshot resolution asks the catalog for the table's
  * current metadata, so new commits become visible.
  */
-public final class IcebergJdbcCatalog implements TableCatalog {
+public final class IcebergJdbcCatalog extends IcebergCatalogTables {
 
-  private final String name;
   private final String uri;
   private final JdbcCatalog catalog;
-  private final Storage storage;
-  private final Map<String, Map<String, TableFormat>> listings = new ConcurrentHashMap<>();
-  private final Map<String, LakeTable> tables = new ConcurrentHashMap<>();
-  private volatile Map<String, String> schemas;
 
   /**
    * Connects to a catalog.
@@ -47,12 +35,11 @@ public final class IcebergJdbcCatalog implements TableCatalog {
    */
   public IcebergJdbcCatalog(
       String name, String uri, String warehouse, Map<String, String> properties, Storage storage) {
-    this.name = name;
+    super(name, "the Iceberg catalog '" + name + "'", "JDBC", storage);
     this.uri = uri;
-    this.storage = storage;
     FileIO io = storage.fileIO();
     // the storage's file IO is the connection's: the catalog must not close it
-    this.catalog = new JdbcCatalog(props -> new UnclosedFileIO(io), null, false);
+    this.catalog = new JdbcCatalog(props -> ForwardingFileIO.unclosed(io), null, false);
     Map<String, String> settings = new HashMap<>(properties);
     settings.put("uri", uri);
     settings.put("warehouse", warehouse);
@@ -68,97 +55,34 @@ public final class IcebergJdbcCatalog implements TableCatalog {
   }
 
   @Override
-  public Map<String, String> schemas() {
-    Map<String, String> result = schemas;
-    if (result == null) {
-      result = new TreeMap<>();
-      for (Namespace namespace : catalog.listNamespaces()) {
-        result.put(namespace.toString(), namespace.toString());
-      }
-      schemas = result;
-    }
-    return result;
+  Map<String, String> listSchemas() {
+    return byName(catalog.listNamespaces());
   }
 
   @Override
-  public Map<String, TableFormat> tableNames(String schema) {
-    return listings.computeIfAbsent(
-        schema,
-        ns -> {
-          Map<String, TableFormat> names = new TreeMap<>();
-          for (TableIdentifier id : catalog.listTables(Namespace.of(ns.split("\\.")))) {
-            names.put(id.name(), TableFormat.ICEBERG);
-          }
-          return names;
-        });
+  Namespace namespace(String schema) {
+    return Namespace.of(schema.split("\\."));
   }
 
   @Override
-  public Optional<LakeTable> table(String schema, String table) {
-    if (!tableNames(schema).containsKey(table)) {
-      return Optional.empty();
-    }
-    TableIdentifier id = TableIdentifier.of(Namespace.of(schema.split("\\.")), table);
-    return Optional.of(
-        tables.computeIfAbsent(id.toString(), key -> IcebergTable.fromCatalog(table, () -> currentMetadata(id), storage)));
-  }
-
-  private TableMetadata currentMetadata(TableIdentifier id) {
-    Table table;
-    try {
-      table = catalog.loadTable(id);
-    } catch (NoSuchTableException e) {
-      throw new LakeException(
-          LakeException.UNDEFINED_OBJECT, "Table " + id + " is no longer in the Iceberg catalog '" + name + "'", e);
-    } catch (RuntimeException e) {
-      throw new LakeException(
-          LakeException.IO_ERROR,
-          "Cannot load table " + id + " from the Iceberg catalog '" + name + "' at " + uri + ": " + e.getMessage(),
-          e);
-    }
-    return ((HasTableOperations) table).operations().current();
+  List<TableIdentifier> listTables(Namespace namespace) {
+    return catalog.listTables(namespace);
   }
 
   @Override
-  public String remarks(String schema, String table) {
-    return tableNames(schema).containsKey(table)
-        ? "Iceberg table " + schema + "." + table + " of JDBC catalog '" + name + "'"
-        : null;
+  Table loadTable(TableIdentifier id) {
+    return catalog.loadTable(id);
   }
 
+  /** The user-facing error for a failed catalog request, of SQLState {@code state}. */
   @Override
-  public String defaultSchema() {
-    return schemas().keySet().stream().findFirst().orElse(null);
+  LakeException failure(RuntimeException e, String action, String state) {
+    return new LakeException(
+        state, "Cannot " + action + " from the Iceberg catalog '" + name + "' at " + uri + ": " + e.getMessage(), e);
   }
 
   @Override
   public void close() {
     catalog.close();
-  }
-
-  /** A file IO that leaves the one it wraps open when closed. */
-  private record UnclosedFileIO(FileIO io) implements FileIO {
-    @Override
-    public org.apache.iceberg.io.InputFile newInputFile(String path) {
-      return io.newInputFile(path);
-    }
-
-    @Override
-    public org.apache.iceberg.io.InputFile newInputFile(String path, long length) {
-      return io.newInputFile(path, length);
-    }
-
-    @Override
-    public org.apache.iceberg.io.OutputFile newOutputFile(String path) {
-      return io.newOutputFile(path);
-    }
-
-    @Override
-    public void deleteFile(String path) {
-      io.deleteFile(path);
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -5,16 +5,13 @@ import io.lakehouse.engine.io.CatalogFileIO;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.LakeTable;
-import io.lakehouse.engine.table.TableFormat;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -23,7 +20,6 @@ import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.ForbiddenException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
-import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotAuthorizedException;
 import org.apache.iceberg.rest.HTTPClient;
 import org.apache.iceberg.rest.RESTSessionCatalog;
@@ -40,7 +36,7 @@ import org.apache.iceberg.rest.RESTUtil;
  * connection's S3 settings, through the connection's storage (see {@link CatalogFileIO}). So a
  * connection needs no S3 keys of its own when the catalog vends them.
  */
-public final class IcebergRestCatalog implements TableCatalog {
+public final class IcebergRestCatalog extends IcebergCatalogTables {
 
   /** The catalog property with the OAuth2 client credential, {@code client_id:client_secret}. */
   public static final String CREDENTIAL = "credential";
@@ -52,16 +48,10 @@ public final class IcebergRestCatalog implements TableCatalog {
   private static final String ACCESS_DELEGATION = "header.X-Iceberg-Access-Delegation";
   private static final String CONNECT_TIMEOUT = "rest.client.connection-timeout-ms";
 
-  private final String name;
-  private final String uri;
-  private final Storage storage;
   private final String settingsPrefix;
   private final RESTSessionCatalog sessionCatalog;
   private final Catalog catalog;
   private final SupportsNamespaces namespaces;
-  private final Map<String, Map<String, TableFormat>> listings = new ConcurrentHashMap<>();
-  private final Map<String, LakeTable> tables = new ConcurrentHashMap<>();
-  private volatile Map<String, String> schemas;
 
   /**
    * Connects to a catalog: asks it for its configuration (signing in first with a credential).
@@ -91,9 +81,7 @@ public final class IcebergRestCatalog implements TableCatalog {
    */
   IcebergRestCatalog(
       String name, String uri, String warehouse, Map<String, String> properties, Storage storage, String settingsPrefix) {
-    this.name = name;
-    this.uri = uri;
-    this.storage = storage;
+    super(name, "the Iceberg REST catalog '" + name + "' at " + uri, "REST", storage);
     this.settingsPrefix = settingsPrefix;
     Map<String, String> settings = new HashMap<>();
     settings.put(ACCESS_DELEGATION, "vended-credentials");
@@ -127,89 +115,62 @@ public final class IcebergRestCatalog implements TableCatalog {
   }
 
   @Override
-  public Map<String, String> schemas() {
-    Map<String, String> result = schemas;
-    if (result == null) {
-      result = new TreeMap<>();
-      Deque<Namespace> pending = new ArrayDeque<>();
-      pending.add(Namespace.empty());
-      while (!pending.isEmpty()) {
-        Namespace parent = pending.poll();
-        List<Namespace> children;
-        try {
-          children = namespaces.listNamespaces(parent);
-        } catch (NoSuchNamespaceException e) {
-          // dropped while we listed
-          continue;
-        } catch (RuntimeException e) {
-          throw failure(e, "list the namespaces" + (parent.isEmpty() ? "" : " in " + parent), LakeException.IO_ERROR);
-        }
-        for (Namespace child : children) {
-          result.put(child.toString(), String.join(LEVELS, child.levels()));
-          pending.add(child);
-        }
+  Map<String, String> listSchemas() {
+    Map<String, String> result = new TreeMap<>();
+    Deque<Namespace> pending = new ArrayDeque<>();
+    pending.add(Namespace.empty());
+    while (!pending.isEmpty()) {
+      Namespace parent = pending.poll();
+      List<Namespace> children;
+      try {
+        children = namespaces.listNamespaces(parent);
+      } catch (NoSuchNamespaceException e) {
+        // dropped while we listed
+        continue;
+      } catch (RuntimeException e) {
+        throw failure(e, "list the namespaces" + (parent.isEmpty() ? "" : " in " + parent), LakeException.IO_ERROR);
       }
-      schemas = result;
+      for (Namespace child : children) {
+        result.put(child.toString(), String.join(LEVELS, child.levels()));
+        pending.add(child);
+      }
     }
     return result;
   }
 
   @Override
-  public Map<String, TableFormat> tableNames(String schema) {
-    return listings.computeIfAbsent(
-        schema,
-        key -> {
-          Namespace namespace = namespace(key);
-          Map<String, TableFormat> names = new TreeMap<>();
-          try {
-            for (TableIdentifier id : catalog.listTables(namespace)) {
-              names.put(id.name(), TableFormat.ICEBERG);
-            }
-          } catch (NoSuchNamespaceException e) {
-            throw new LakeException(
-                LakeException.UNDEFINED_OBJECT,
-                "Namespace " + namespace + " is no longer in the Iceberg REST catalog '" + name + "' at " + uri,
-                e);
-          } catch (RuntimeException e) {
-            throw failure(e, "list the tables of namespace " + namespace, LakeException.IO_ERROR);
-          }
-          return names;
-        });
-  }
-
-  private static Namespace namespace(String key) {
-    return Namespace.of(key.split(LEVELS, -1));
+  Namespace namespace(String schema) {
+    return Namespace.of(schema.split(LEVELS, -1));
   }
 
   @Override
-  public Optional<LakeTable> table(String schema, String table) {
-    if (!tableNames(schema).containsKey(table)) {
-      return Optional.empty();
+  List<TableIdentifier> listTables(Namespace namespace) {
+    try {
+      return catalog.listTables(namespace);
+    } catch (NoSuchNamespaceException e) {
+      throw new LakeException(LakeException.UNDEFINED_OBJECT, "Namespace " + namespace + " is no longer in " + where, e);
+    } catch (RuntimeException e) {
+      throw failure(e, "list the tables of namespace " + namespace, LakeException.IO_ERROR);
     }
-    TableIdentifier id = TableIdentifier.of(namespace(schema), table);
-    return Optional.of(
-        tables.computeIfAbsent(id.toString(), key -> IcebergTable.fromCatalogTable(table, () -> load(id), storage)));
   }
 
-  private Table load(TableIdentifier id) {
-    try {
-      return catalog.loadTable(id);
-    } catch (NoSuchTableException e) {
-      throw new LakeException(
-          LakeException.UNDEFINED_OBJECT,
-          "Table " + id + " is no longer in the Iceberg REST catalog '" + name + "' at " + uri,
-          e);
-    } catch (RuntimeException e) {
-      throw failure(e, "load table " + id, LakeException.IO_ERROR);
-    }
+  @Override
+  Table loadTable(TableIdentifier id) {
+    return catalog.loadTable(id);
+  }
+
+  /** Opens a table whose file IO is the one the catalog hands out with each load. */
+  @Override
+  LakeTable open(String table, TableIdentifier id) {
+    return IcebergTable.fromCatalogTable(table, () -> load(id), storage);
   }
 
   /** The user-facing error for a failed catalog request: refused credentials, no server, or else {@code state}. */
-  private LakeException failure(RuntimeException e, String action, String state) {
+  @Override
+  LakeException failure(RuntimeException e, String action, String state) {
     if (e instanceof LakeException lake) {
       return lake;
     }
-    String where = "the Iceberg REST catalog '" + name + "' at " + uri;
     if (e instanceof NotAuthorizedException || e instanceof ForbiddenException) {
       return new LakeException(
           LakeException.INVALID_AUTHORIZATION,
@@ -224,35 +185,6 @@ public final class IcebergRestCatalog implements TableCatalog {
           e);
     }
     return new LakeException(state, "Failed to " + action + " (" + where + "): " + e.getMessage(), e);
-  }
-
-  private static boolean causedByIo(Throwable e) {
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof IOException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String rootMessage(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null) {
-      root = root.getCause();
-    }
-    return root.toString();
-  }
-
-  @Override
-  public String remarks(String schema, String table) {
-    return tableNames(schema).containsKey(table)
-        ? "Iceberg table " + namespace(schema) + "." + table + " of REST catalog '" + name + "'"
-        : null;
-  }
-
-  @Override
-  public String defaultSchema() {
-    return schemas().keySet().stream().findFirst().orElse(null);
   }
 
   @Override

@@ -4,8 +4,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.FileInfo;
-import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.io.StorageCredential;
 import org.apache.iceberg.io.SupportsPrefixOperations;
 import org.apache.iceberg.io.SupportsStorageCredentials;
@@ -24,7 +22,8 @@ import org.apache.iceberg.io.SupportsStorageCredentials;
  * closes them when it closes, so closing this file IO (as a catalog does when it drops a table)
  * closes nothing.
  */
-public final class CatalogFileIO implements SupportsPrefixOperations, SupportsStorageCredentials {
+public final class CatalogFileIO extends ForwardingFileIO
+    implements SupportsPrefixOperations, SupportsStorageCredentials {
 
   private final transient Storage storage;
   private final Map<String, String> properties;
@@ -69,7 +68,8 @@ public final class CatalogFileIO implements SupportsPrefixOperations, SupportsSt
     return best == null ? settings : settings.withIcebergProperties(best.config());
   }
 
-  private SupportsPrefixOperations io() {
+  @Override
+  protected SupportsPrefixOperations delegate() {
     FileIO io = delegate;
     if (io == null) {
       io = storage.fileIO(this::settingsFor);
@@ -79,37 +79,12 @@ public final class CatalogFileIO implements SupportsPrefixOperations, SupportsSt
   }
 
   @Override
-  public InputFile newInputFile(String path) {
-    return io().newInputFile(path);
-  }
-
-  @Override
-  public InputFile newInputFile(String path, long length) {
-    return io().newInputFile(path, length);
-  }
-
-  @Override
-  public OutputFile newOutputFile(String path) {
-    return io().newOutputFile(path);
-  }
-
-  @Override
-  public void deleteFile(String path) {
-    io().deleteFile(path);
-  }
-
-  @Override
   public Iterable<FileInfo> listPrefix(String prefix) {
-    return io().listPrefix(prefix);
+    return delegate().listPrefix(prefix);
   }
 
   @Override
   public void deletePrefix(String prefix) {
-    io().deletePrefix(prefix);
-  }
-
-  @Override
-  public void close() {
-    // the storage closes the S3 clients it made
+    delegate().deletePrefix(prefix);
   }
 }
