@@ -6,12 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
-import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
@@ -29,7 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * taken from the partition values of the files when they decide it
  * ({@link io.lakehouse.engine.table.LakeSnapshot#metadataCount}).
  */
-final class MetadataAggregateRule extends RelOptRule {
+final class MetadataAggregateRule extends OverScanRule {
 
   private static final Set<SqlTypeName> BOUNDED_TYPES = Set.of(
       SqlTypeName.TINYINT, SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT,
@@ -45,27 +43,18 @@ final class MetadataAggregateRule extends RelOptRule {
   static final List<MetadataAggregateRule> FILTERED =
       List.of(new MetadataAggregateRule(false, true), new MetadataAggregateRule(true, true));
 
-  private final boolean overProject;
-  private final boolean overFilter;
-
   private MetadataAggregateRule(boolean overProject) {
     this(overProject, false);
   }
 
-  @SuppressWarnings("deprecation")
   private MetadataAggregateRule(boolean overProject, boolean overFilter) {
-    super(
-        operand(LogicalAggregate.class, LakehouseRules.scanUnder(overProject, overFilter)),
-        "LakehouseMetadataAggregate" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : "") + "Rule");
-    this.overProject = overProject;
-    this.overFilter = overFilter;
+    super(LogicalAggregate.class, "LakehouseMetadataAggregate", overProject, overFilter);
   }
 
   @Override
   public void onMatch(RelOptRuleCall call) {
     LogicalAggregate aggregate = call.rel(0);
-    int depth = 1 + (overProject ? 1 : 0) + (overFilter ? 1 : 0);
-    LakehouseTableScan scan = call.rel(depth);
+    LakehouseTableScan scan = scan(call);
     if (!aggregate.getGroupSet().isEmpty() || aggregate.getGroupSets().size() != 1
         || !(scan.relTable() instanceof LakehouseTable table) || scan.limit() >= 0) {
       return;
@@ -73,7 +62,7 @@ final class MetadataAggregateRule extends RelOptRule {
     if (!overFilter && !Filters.isAlwaysTrue(scan.filter())) {
       return;
     }
-    List<RexNode> projects = overProject ? ((LogicalProject) call.rel(1)).getProjects() : null;
+    List<RexNode> projects = overProject ? project(call).getProjects() : null;
     List<String> scanColumns = scan.getRowType().getFieldNames();
     List<LakehouseMetadataAggregate.Call> calls = new ArrayList<>();
     for (AggregateCall aggregateCall : aggregate.getAggCallList()) {
@@ -106,7 +95,7 @@ final class MetadataAggregateRule extends RelOptRule {
     // checked last: it reads the table's latest snapshot
     Filter filter = Filter.ALWAYS_TRUE;
     if (overFilter) {
-      LogicalFilter condition = call.rel(depth - 1);
+      LogicalFilter condition = filter(call);
       Optional<Filter> whole = FilterTranslator.over(scan)
           .translateWhole(condition.getCluster().getRexBuilder(), condition.getCondition());
       if (whole.isEmpty() || !table.evaluatesExactly(scan.timeTravel(), whole.get())

@@ -7,12 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalAggregate;
 import org.apache.calcite.rel.logical.LogicalFilter;
-import org.apache.calcite.rel.logical.LogicalProject;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
@@ -29,7 +27,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
  * expressions, a filter the scan evaluates only in part, a limit) stays with Calcite. ({@code AVG}
  * reaches the rule as {@code SUM} and {@code COUNT}, which Calcite divides.)
  */
-final class ScanAggregateRule extends RelOptRule {
+final class ScanAggregateRule extends OverScanRule {
 
   private static final Set<SqlTypeName> EXACT = Set.of(
       SqlTypeName.TINYINT, SqlTypeName.SMALLINT, SqlTypeName.INTEGER, SqlTypeName.BIGINT, SqlTypeName.DECIMAL);
@@ -51,27 +49,18 @@ final class ScanAggregateRule extends RelOptRule {
       new ScanAggregateRule(false, false), new ScanAggregateRule(true, false),
       new ScanAggregateRule(false, true), new ScanAggregateRule(true, true));
 
-  private final boolean overProject;
-  private final boolean overFilter;
-
-  @SuppressWarnings("deprecation")
   private ScanAggregateRule(boolean overProject, boolean overFilter) {
-    super(
-        operand(LogicalAggregate.class, LakehouseRules.scanUnder(overProject, overFilter)),
-        "LakehouseScanAggregate" + (overProject ? "OverProject" : "") + (overFilter ? "OverFilter" : "") + "Rule");
-    this.overProject = overProject;
-    this.overFilter = overFilter;
+    super(LogicalAggregate.class, "LakehouseScanAggregate", overProject, overFilter);
   }
 
   @Override
   public void onMatch(RelOptRuleCall call) {
     LogicalAggregate aggregate = call.rel(0);
-    int depth = 1 + (overProject ? 1 : 0) + (overFilter ? 1 : 0);
-    LakehouseTableScan scan = call.rel(depth);
+    LakehouseTableScan scan = scan(call);
     if (aggregate.getGroupSets().size() != 1 || scan.limit() >= 0 || !scan.relTable().readsBatches()) {
       return;
     }
-    List<RexNode> projects = overProject ? ((LogicalProject) call.rel(1)).getProjects() : null;
+    List<RexNode> projects = overProject ? project(call).getProjects() : null;
     List<String> scanColumns = scan.getRowType().getFieldNames();
     List<String> read = new ArrayList<>();
     List<ScanAggregation.Column> groupBy = new ArrayList<>();
@@ -94,7 +83,7 @@ final class ScanAggregateRule extends RelOptRule {
     // checked last: it reads the table's latest snapshot
     Filter filter = scan.filter();
     if (overFilter) {
-      LogicalFilter condition = call.rel(depth - 1);
+      LogicalFilter condition = filter(call);
       Optional<Filter> whole = FilterTranslator.over(scan)
           .translateWhole(condition.getCluster().getRexBuilder(), condition.getCondition());
       if (whole.isEmpty() || !whole.get().equals(filter)
