@@ -233,6 +233,9 @@ public final class ScanAggregation {
       this.groups = groups == null ? 1 : groups.count();
     }
 
+    /** The arguments computed for this batch, shared by the aggregates that read the same one. */
+    final java.util.Map<Expr, Exact> computed = new java.util.HashMap<>();
+
     int row(int i) {
       return rows.rowIndex(i);
     }
@@ -302,8 +305,18 @@ public final class ScanAggregation {
     }
   }
 
-  /** Computes an exact argument over a batch. */
+  /** An exact argument over a batch, computed once per batch whichever aggregates read it. */
   private static Exact evaluate(Expr expr, Batch batch) {
+    Exact known = batch.computed.get(expr);
+    if (known == null) {
+      known = compute(expr, batch);
+      batch.computed.put(expr, known);
+    }
+    return known;
+  }
+
+  /** Computes an exact argument over a batch; the result is only read afterwards. */
+  private static Exact compute(Expr expr, Batch batch) {
     if (expr instanceof Constant constant) {
       Exact result = new Exact(batch.count, constant.value().scale());
       BigDecimal value = constant.value();
