@@ -169,7 +169,7 @@ public final class RowFilter {
    */
   public RowBatch apply(RowBatch batch, ScanStatistics statistics) {
     int count = batch.rowCount();
-    if (count == 0 || Filters.isAlwaysTrue(residual)) {
+    if (count == 0 || Filters.isAlwaysTrue(residual) || batch.filteredBy() == this) {
       return batch;
     }
     int[] rows = new int[count];
@@ -184,11 +184,23 @@ public final class RowFilter {
     return batch.select(Arrays.copyOf(rows, kept));
   }
 
+  /** The indexes of the batch vectors the residual reads, ascending. */
+  public int[] vectorIndexes() {
+    return Filters.columns(residual).stream().mapToInt(column -> {
+      Integer index = vectorIndex.get(column);
+      if (index == null) {
+        throw new IllegalStateException("The residual reads column '" + column + "', which the batch lacks");
+      }
+      return index;
+    }).sorted().distinct().toArray();
+  }
+
   /**
    * Narrows {@code rows[0, count)} (ascending indexes into {@code root}) in place to the rows for
-   * which the residual is true, and returns how many those are.
+   * which the residual is true, and returns how many those are. Only the vectors of
+   * {@link #vectorIndexes} are read.
    */
-  int select(VectorSchemaRoot root, int[] rows, int count) {
+  public int select(VectorSchemaRoot root, int[] rows, int count) {
     if (conjuncts != null) {
       // a conjunction of leaves: each leaf compacts the rows the ones before kept, and a row whose
       // leaf is unknown is dropped as one whose leaf is false (the conjunction is not true)

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * What scans did, counted while they run: data files kept by planning out of those in the
  * snapshot, data files opened, Parquet row groups read and skipped (in all, and of those how many
  * by page indexes and by dictionaries rather than by footer statistics), bytes of column chunks
- * read, rows decoded, and rows the scans' residual filters removed. Thread-safe; the scans of one statement share one.
+ * read, rows decoded, rows the scans' residual filters removed, and the data pages and values
+ * that page indexes, deletes and late materialization spared. Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
@@ -20,6 +21,9 @@ public final class ScanStatistics {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
   private final AtomicLong rowsFiltered = new AtomicLong();
+  private final AtomicLong pagesSkipped = new AtomicLong();
+  private final AtomicLong pagesNotDecoded = new AtomicLong();
+  private final AtomicLong valuesNotDecoded = new AtomicLong();
 
   /** A scan was planned: it keeps {@code kept} of the {@code inSnapshot} data files. */
   public void filesPlanned(long kept, long inSnapshot) {
@@ -63,6 +67,21 @@ public final class ScanStatistics {
   /** The residual filter removed {@code rows} decoded rows before they reached the SQL layer. */
   public void rowsFiltered(long rows) {
     rowsFiltered.addAndGet(rows);
+  }
+
+  /** {@code pages} data pages of row groups read were never read: the page index or deletes rule out all their rows. */
+  public void pagesSkipped(long pages) {
+    pagesSkipped.addAndGet(pages);
+  }
+
+  /** {@code pages} data pages were read but not decoded: none of their rows survived the residual filter and deletes. */
+  public void pagesNotDecoded(long pages) {
+    pagesNotDecoded.addAndGet(pages);
+  }
+
+  /** {@code values} column values (a row of a column each) were not decoded: no row of their batch survived. */
+  public void valuesNotDecoded(long values) {
+    valuesNotDecoded.addAndGet(values);
   }
 
   /** Data files the scans' plans kept after skipping. */
@@ -111,11 +130,31 @@ public final class ScanStatistics {
     return rowsFiltered.get();
   }
 
+  /** Data pages of the row groups read that were never read, because the page index or deletes rule out all their rows. */
+  public long pagesSkipped() {
+    return pagesSkipped.get();
+  }
+
+  /** Data pages read but dropped undecoded, because no row of theirs survived the residual filter and deletes. */
+  public long pagesNotDecoded() {
+    return pagesNotDecoded.get();
+  }
+
+  /**
+   * Column values (one row of one column each) left undecoded because no row of their batch survived
+   * the residual filter and deletes: the filter's columns were decoded first, the others not.
+   */
+  public long valuesNotDecoded() {
+    return valuesNotDecoded.get();
+  }
+
   @Override
   public String toString() {
     return "files=" + filesPlanned() + "/" + filesInSnapshots() + " opened=" + filesOpened()
         + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
         + " skippedByPageIndex=" + rowGroupsSkippedByPageIndex() + " skippedByDictionary="
-        + rowGroupsSkippedByDictionary() + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered();
+        + rowGroupsSkippedByDictionary() + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered()
+        + " pagesSkipped=" + pagesSkipped() + " pagesNotDecoded=" + pagesNotDecoded()
+        + " valuesNotDecoded=" + valuesNotDecoded();
   }
 }
