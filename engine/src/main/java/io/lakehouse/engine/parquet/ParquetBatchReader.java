@@ -155,12 +155,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     if (filter == null || Filters.isAlwaysTrue(filter.residual())) {
       return null;
     }
-    int[] indexes;
-    try {
-      indexes = filter.vectorIndexes();
-    } catch (IllegalStateException e) {
-      return null;
-    }
+    int[] indexes = filter.vectorIndexes();
     for (int index : indexes) {
       if (index < 0 || index >= reads.length) {
         return null;
@@ -364,6 +359,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
           decode(i, vectors.get(i), firstRow, rows, slots);
         }
       }
+      // again: a vector's value count is set by the root, and these were allocated after it was
+      root.setRowCount(rows);
       return new ParquetBatch(root, position, kept == rows ? null : Arrays.copyOf(selection, kept), rowFilter);
     } catch (RuntimeException e) {
       vectors.forEach(FieldVector::close);

@@ -194,6 +194,10 @@ class LateMaterializationTest {
           ParquetBatch batch = batches.next();
           try (var root = batch.root()) {
             assertTrue(root.getRowCount() <= batchSize);
+            for (var vector : root.getFieldVectors()) {
+              // consumers trust value and null counts (the SQL layer's aggregates do)
+              assertEquals(root.getRowCount(), vector.getValueCount(), vector.getName());
+            }
             var rows = batch.rows();
             assertTrue(rows.rowCount() > 0, "a batch with no live row is not returned");
             for (int i = 0; i < rows.rowCount(); i++) {
