@@ -1,0 +1,124 @@
+package io.lakehouse.engine.parquet;
+
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.lz4.Lz4Decompressor;
+import io.airlift.compress.lz4.Lz4HadoopStreams;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.CodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.brotli.dec.BrotliInputStream;
+
+/**
+ * The page decompressors of a file being read: parquet-mr's own, plus pure-Java ones for the two
+ * codecs parquet-mr reads only through Hadoop codec classes this driver does not ship: BROTLI (whose
+ * Hadoop codec is not on Maven Central) and LZ4 in Hadoop's framing (which needs lz4-java). One
+ * instance per open file: parquet-mr's factory keeps its decompressors unsynchronized.
+ */
+final class PageCodecs implements CompressionCodecFactory {
+
+  private final CompressionCodecFactory parquet;
+
+  PageCodecs(ParquetConfiguration configuration) {
+    this.parquet = new CodecFactory(configuration, 0);
+  }
+
+  @Override
+  public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+    return switch (codec) {
+      case BROTLI -> new Streamed(BrotliInputStream::new, "BROTLI");
+      case LZ4 -> new HadoopLz4();
+      default -> parquet.getDecompressor(codec);
+    };
+  }
+
+  @Override
+  public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+    return parquet.getCompressor(codec);
+  }
+
+  @Override
+  public void release() {
+    parquet.release();
+  }
+
+  /** Opens a decompressing stream over compressed bytes. */
+  @FunctionalInterface
+  private interface Decompressing {
+    InputStream open(InputStream compressed) throws IOException;
+  }
+
+  /** A codec read as a stream of its own framing, which must yield exactly the page's size. */
+  private static class Streamed implements BytesInputDecompressor {
+    private final Decompressing stream;
+    private final String name;
+
+    Streamed(Decompressing stream, String name) {
+      this.stream = stream;
+      this.name = name;
+    }
+
+    @Override
+    public BytesInput decompress(BytesInput bytes, int decompressedSize) throws IOException {
+      return BytesInput.from(decompress(bytes.toByteArray(), decompressedSize));
+    }
+
+    @Override
+    public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int decompressedSize)
+        throws IOException {
+      byte[] compressed = new byte[compressedSize];
+      input.duplicate().get(compressed);
+      output.put(decompress(compressed, decompressedSize));
+    }
+
+    byte[] decompress(byte[] compressed, int decompressedSize) throws IOException {
+      try (InputStream in = stream.open(new ByteArrayInputStream(compressed))) {
+        byte[] page = in.readNBytes(decompressedSize);
+        if (page.length != decompressedSize || in.read() >= 0) {
+          throw new IOException(name + " page does not decompress to its stated size of " + decompressedSize + " bytes");
+        }
+        return page;
+      } catch (RuntimeException e) {
+        // the decoders report corrupt input as unchecked exceptions
+        throw new IOException(name + " page is corrupt: " + e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void release() {}
+  }
+
+  /**
+   * Parquet's deprecated LZ4 codec: Hadoop's block framing, as parquet-mr and Spark write it. Some
+   * older writers put a bare LZ4 block under the same codec; those pages, which do not parse as
+   * Hadoop frames, are read as one block, as other readers do.
+   */
+  private static final class HadoopLz4 extends Streamed {
+    HadoopLz4() {
+      super(new Lz4HadoopStreams()::createInputStream, "LZ4");
+    }
+
+    @Override
+    byte[] decompress(byte[] compressed, int decompressedSize) throws IOException {
+      try {
+        return super.decompress(compressed, decompressedSize);
+      } catch (IOException framed) {
+        byte[] page = new byte[decompressedSize];
+        try {
+          int size = new Lz4Decompressor().decompress(compressed, 0, compressed.length, page, 0, page.length);
+          if (size == decompressedSize) {
+            return page;
+          }
+        } catch (MalformedInputException e) {
+          framed.addSuppressed(e);
+        }
+        throw framed;
+      }
+    }
+  }
+}
