@@ -33,6 +33,9 @@ final class PageCodecs implements CompressionCodecFactory {
     return switch (codec) {
       case BROTLI -> new Streamed(BrotliInputStream::new, "BROTLI");
       case LZ4 -> new HadoopLz4();
+      // parquet-mr would look for Hadoop's GPL codec class and fail with a class name
+      case LZO -> throw new UnsupportedOperationException(
+          "its pages are compressed with LZO, which is not supported; rewrite it with another codec");
       default -> parquet.getDecompressor(codec);
     };
   }
@@ -77,16 +80,19 @@ final class PageCodecs implements CompressionCodecFactory {
     }
 
     byte[] decompress(byte[] compressed, int decompressedSize) throws IOException {
+      byte[] page;
+      boolean longer;
       try (InputStream in = stream.open(new ByteArrayInputStream(compressed))) {
-        byte[] page = in.readNBytes(decompressedSize);
-        if (page.length != decompressedSize || in.read() >= 0) {
-          throw new IOException(name + " page does not decompress to its stated size of " + decompressedSize + " bytes");
-        }
-        return page;
-      } catch (RuntimeException e) {
-        // the decoders report corrupt input as unchecked exceptions
+        page = in.readNBytes(decompressedSize);
+        longer = in.read() >= 0;
+      } catch (IOException | RuntimeException e) {
+        // the decoders report corrupt input as either
         throw new IOException(name + " page is corrupt: " + e.getMessage(), e);
       }
+      if (page.length != decompressedSize || longer) {
+        throw new IOException(name + " page does not decompress to its stated size of " + decompressedSize + " bytes");
+      }
+      return page;
     }
 
     @Override
@@ -106,6 +112,9 @@ final class PageCodecs implements CompressionCodecFactory {
     @Override
     byte[] decompress(byte[] compressed, int decompressedSize) throws IOException {
       try {
+        if (!framed(compressed, decompressedSize)) {
+          throw new IOException("LZ4 page is neither in Hadoop's framing nor a bare LZ4 block");
+        }
         return super.decompress(compressed, decompressedSize);
       } catch (IOException framed) {
         byte[] page = new byte[decompressedSize];
@@ -119,6 +128,16 @@ final class PageCodecs implements CompressionCodecFactory {
         }
         throw framed;
       }
+    }
+
+    /** Whether the bytes start as a Hadoop frame of this page could: a block no longer than the page. */
+    private static boolean framed(byte[] compressed, int decompressedSize) {
+      if (compressed.length < 8) {
+        return false;
+      }
+      int block = (compressed[0] & 0xff) << 24 | (compressed[1] & 0xff) << 16 | (compressed[2] & 0xff) << 8
+          | (compressed[3] & 0xff);
+      return block >= 0 && block <= decompressedSize;
     }
   }
 }
