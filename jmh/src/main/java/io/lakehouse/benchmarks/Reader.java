@@ -7,6 +7,8 @@ import java.util.Arrays;
 enum Reader {
   /** Our JDBC driver over the Delta table. */
   LAKEHOUSE("lakehouse"),
+  /** Our engine's Arrow scan without SQL or JDBC, values read from the batches by hand, one thread. */
+  ARROW_SCAN("arrow-scan"),
   /** parquet-mr's record reader over the table's files, one thread. */
   PARQUET_MR("parquet-mr"),
   /** DuckDB's JDBC driver over the same files, limited to one thread. */
@@ -31,6 +33,7 @@ enum Reader {
   LineitemQueries open(Path warehouse) throws Exception {
     return switch (this) {
       case LAKEHOUSE -> JdbcQueries.lakehouse(warehouse);
+      case ARROW_SCAN -> new ArrowScanQueries(warehouse);
       case PARQUET_MR -> new ParquetMrQueries(warehouse);
       case DUCKDB_ONE_THREAD -> JdbcQueries.duckdb(warehouse, 1);
       case DUCKDB_ALL_CORES -> JdbcQueries.duckdb(warehouse, Runtime.getRuntime().availableProcessors());

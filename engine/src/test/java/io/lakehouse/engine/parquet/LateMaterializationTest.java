@@ -113,6 +113,29 @@ class LateMaterializationTest {
   }
 
   @Test
+  void nestedColumnsWhosePagesEndElsewhereStayAligned(@TempDir Path dir) throws IOException {
+    // tags holds long strings: its pages close at 300 bytes, every few rows, not every 50
+    Path wide = ParquetFiles.write(dir.resolve("wide.parquet"), SCHEMA, 3000, false, 3000, 50, 300, (row, group) -> {
+      group.add("id", (long) row);
+      Group tags = group.addGroup("tags");
+      for (int t = 0; t < 1 + row % 2; t++) {
+        tags.addGroup("list").add("element", "tag-" + row + "-" + t + "-" + "x".repeat(row % 23));
+      }
+    });
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Group group : ParquetFiles.readGroups(wide)) {
+      rows.add(GroupValues.row(group));
+    }
+    Filter filter = new Filter.Or(List.of(
+        new Filter.And(List.of(cmp("id", Op.GE, 1010L), cmp("id", Op.LT, 1130L))), cmp("id", Op.GT, 2890L)));
+    ScanStatistics statistics = scan(wide, rows, List.of("tags", "id"), filter, null, 64, row -> {
+      long id = (Long) row.get("id");
+      return (id >= 1010 && id < 1130) || id > 2890;
+    });
+    assertTrue(statistics.pagesSkipped() > 60, statistics::toString);
+  }
+
+  @Test
   void nullsNaNAndDisjunctions() throws IOException {
     scan(List.of("id", "k", "s", "f"), new Filter.IsNull("k"), null, 100, row -> row.get("k") == null);
     scan(List.of("id", "f"), cmp("f", Op.GT, 300.0), null, 100,
@@ -165,6 +188,18 @@ class LateMaterializationTest {
    */
   private static ScanStatistics scan(
       List<String> columns, Filter filter, DeletedRows deleted, int batchSize, Predicate<Map<String, Object>> wanted)
+      throws IOException {
+    return scan(file, expected, columns, filter, deleted, batchSize, wanted);
+  }
+
+  private static ScanStatistics scan(
+      Path file,
+      List<Map<String, Object>> expected,
+      List<String> columns,
+      Filter filter,
+      DeletedRows deleted,
+      int batchSize,
+      Predicate<Map<String, Object>> wanted)
       throws IOException {
     List<String> read = new ArrayList<>(columns);
     for (String column : io.lakehouse.engine.table.Filters.columns(filter)) {
