@@ -84,6 +84,31 @@ class DictionaryColumnsTest {
     for (int from = 0; from < ROWS; from += ROWS_PER_FILE) {
       writer.append(rows.subList(from, from + ROWS_PER_FILE));
     }
+    IcebergWriter deleted = IcebergWriter.builder(warehouse.resolve("iceberg_deleted").toString(), iceberg).create();
+    for (int from = 0; from < ROWS; from += ROWS_PER_FILE) {
+      deleted.append(rows.subList(from, from + ROWS_PER_FILE));
+    }
+    deleted.deleteEqual(List.of("s"), List.of(List.of("MAIL"), List.of("é"), List.of("file2-1")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"SELECT id, s FROM iceberg_deleted", "SELECT id FROM iceberg_deleted"})
+  void equalityDeletesMatchEncodedValues(String sql) throws SQLException {
+    Set<String> deletedValues = Set.of("MAIL", "é", "file2-1");
+    TreeSet<Long> expected = new TreeSet<>();
+    for (int id = 0; id < ROWS; id++) {
+      if (s(id) == null || !deletedValues.contains(s(id))) {
+        expected.add((long) id);
+      }
+    }
+    TreeSet<Long> actual = new TreeSet<>();
+    try (Connection c = connect(); ResultSet rs = c.createStatement().executeQuery(sql)) {
+      while (rs.next()) {
+        actual.add(rs.getLong(1));
+      }
+      assertTrue(statistics(c).dictionaryVectors() > 0, statistics(c)::toString);
+    }
+    assertEquals(expected, actual);
   }
 
   private static Connection connect() throws SQLException {

@@ -1,14 +1,14 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.DictionaryVector;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.SharedDictionary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import io.lakehouse.engine.table.DictionaryVector;
-import io.lakehouse.engine.table.ScanContext;
-import io.lakehouse.engine.table.SharedDictionary;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.BaseVariableWidthVector;
