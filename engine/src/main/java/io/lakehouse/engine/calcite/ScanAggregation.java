@@ -741,9 +741,10 @@ public final class ScanAggregation {
       } else if (vector instanceof DictionaryVector v && batch.group == null) {
         // entries, not rows: each entry that a live row holds is offered once
         BitSet offered = new BitSet();
+        boolean nulls = v.getNullCount() > 0;
         for (int i = 0; i < batch.count; i++) {
           int row = batch.row(i);
-          if (!v.isNull(row) && !offered.get(v.index(row))) {
+          if (!(nulls && v.isNull(row)) && !offered.get(v.index(row))) {
             offered.set(v.index(row));
             offer(0, reader.read(row));
           }
@@ -766,6 +767,10 @@ public final class ScanAggregation {
         bestBytes[group] = null;
       }
       Comparable current = (Comparable) best[group];
+      if (value == current) {
+        // a dictionary entry's one object, already the extreme
+        return;
+      }
       if (current == null || (max ? ((Comparable) value).compareTo(current) > 0
           : ((Comparable) value).compareTo(current) < 0)) {
         best[group] = value;

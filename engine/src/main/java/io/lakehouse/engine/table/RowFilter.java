@@ -242,9 +242,10 @@ public final class RowFilter {
       }
     } else if (testedVector(filter, root) instanceof DictionaryVector encoded) {
       byte[] byEntry = entryResults(filter, encoded.dictionary(), null);
+      boolean nulls = encoded.getNullCount() > 0;
       for (int i = 0; i < rows.length; i++) {
         int row = rows[i];
-        out[i] = encoded.isNull(row) ? UNKNOWN : byEntry[encoded.index(row)];
+        out[i] = nulls && encoded.isNull(row) ? UNKNOWN : byEntry[encoded.index(row)];
       }
     } else if (filter instanceof Filter.Comparison c) {
       Values.of(vector(root, c.column())).compare(c.op(), c.literal(), rows, out);
