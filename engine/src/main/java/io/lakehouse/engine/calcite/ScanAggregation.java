@@ -10,7 +10,6 @@ import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.ByteFunctionHelpers;
@@ -677,6 +676,9 @@ public final class ScanAggregation {
     private byte[][] bestBytes = new byte[1][];
     /** Whether the group's extreme string has a character from U+E000 up, where byte order is not String order. */
     private boolean[] bestHigh = new boolean[1];
+    /** Per dictionary entry, the last batch (by {@link #batches}) in which it was offered. */
+    private int[] offeredIn = new int[0];
+    private int batches;
 
     Extreme(Column column, boolean max) {
       this.column = column;
@@ -740,12 +742,20 @@ public final class ScanAggregation {
         }
       } else if (vector instanceof DictionaryVector v && batch.group == null) {
         // entries, not rows: each entry that a live row holds is offered once
-        BitSet offered = new BitSet();
+        int size = v.dictionary().size();
+        if (offeredIn.length < size) {
+          offeredIn = new int[size];
+        }
+        int stamp = ++batches;
         boolean nulls = v.getNullCount() > 0;
         for (int i = 0; i < batch.count; i++) {
           int row = batch.row(i);
-          if (!(nulls && v.isNull(row)) && !offered.get(v.index(row))) {
-            offered.set(v.index(row));
+          if (nulls && v.isNull(row)) {
+            continue;
+          }
+          int entry = v.index(row);
+          if (offeredIn[entry] != stamp) {
+            offeredIn[entry] = stamp;
             offer(0, reader.read(row));
           }
         }

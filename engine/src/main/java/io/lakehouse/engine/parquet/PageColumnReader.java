@@ -84,6 +84,7 @@ final class PageColumnReader {
 
   /** The dictionary indices of the batch's defined rows, when {@link #indexed}. */
   private int[] indices = new int[0];
+  private byte[] indexBytes = new byte[0];
   /** Whether the batch just decoded is held as {@link #indices} rather than values. */
   private boolean indexed;
   /** The chunk's dictionary as Arrow entries, made by the first batch that keeps it. */
@@ -268,19 +269,25 @@ final class PageColumnReader {
     ArrowBuf data = vector.getDataBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
     validity.setZero(0, (rows + 7) / 8);
+    // laid out little-endian on the heap, then copied in one go: Arrow checks bounds on every set
+    int bytes = rows * Integer.BYTES;
+    if (indexBytes.length < bytes) {
+      indexBytes = new byte[bytes];
+    }
     int value = 0;
     for (int row = 0; row < rows; ) {
       int end = FlatSink.runEnd(defined, row, rows);
       if (defined[row] != 0) {
         for (int i = row; i < end; i++) {
-          data.setInt((long) i * Integer.BYTES, indices[value++]);
+          PageValues.INTS.set(indexBytes, i * Integer.BYTES, indices[value++]);
         }
         FlatSink.setValid(validity, row, end);
       } else {
-        data.setZero((long) row * Integer.BYTES, (long) (end - row) * Integer.BYTES);
+        Arrays.fill(indexBytes, row * Integer.BYTES, end * Integer.BYTES, (byte) 0);
       }
       row = end;
     }
+    data.setBytes(0, indexBytes, 0, bytes);
     vector.setValueCount(rows);
   }
 
