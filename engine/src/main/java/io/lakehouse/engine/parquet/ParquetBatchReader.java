@@ -1,5 +1,6 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.DictionaryVector;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.IOException;
@@ -247,6 +248,15 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       }
       NestedAssembler.Slots[] slots = assembler.recordSlots(rows, decodedByPages);
       for (int i = 0; i < fields.size(); i++) {
+        if (keepsDictionary(nodes.get(i))) {
+          FieldVector vector = pageReaders[((ReadNode.Leaf) nodes.get(i)).leaf()]
+              .readKeepingDictionary(fields.get(i), context, rows);
+          if (vector == null) {
+            throw tooFewValues(leaves.get(((ReadNode.Leaf) nodes.get(i)).leaf()));
+          }
+          vectors.add(vector);
+          continue;
+        }
         FieldVector vector = fields.get(i).createVector(context.allocator());
         vectors.add(vector);
         vector.setInitialCapacity(rows);
@@ -259,7 +269,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
           assembler.write(nodes.get(i), vector, slots, rows);
         }
       }
-      VectorSchemaRoot root = new VectorSchemaRoot(fields, vectors, 0);
+      // a dictionary-encoded column's field is its vector's: the index type with its encoding
+      List<Field> rootFields = new ArrayList<>(fields);
+      for (int i = 0; i < vectors.size(); i++) {
+        if (vectors.get(i) instanceof DictionaryVector) {
+          rootFields.set(i, vectors.get(i).getField());
+        }
+      }
+      VectorSchemaRoot root = new VectorSchemaRoot(rootFields, vectors, 0);
       root.setRowCount(rows);
       return root;
     } catch (RuntimeException e) {
@@ -269,6 +286,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       }
       throw LakeException.unreadableFile(file, e);
     }
+  }
+
+  /** Whether a column is read by {@link PageColumnReader#readKeepingDictionary} in this row group. */
+  private boolean keepsDictionary(ReadNode node) {
+    return context.keepDictionaries()
+        && node instanceof ReadNode.Leaf leaf
+        && decodedByPages[leaf.leaf()]
+        && pageReaders[leaf.leaf()].canKeepDictionary();
   }
 
   private LakeException tooFewValues(LeafColumn leaf) {

@@ -8,8 +8,11 @@ import org.apache.arrow.memory.BufferAllocator;
  * @param allocator the query's Arrow allocator; batches are allocated from it
  * @param batchSize the largest number of rows in one batch
  * @param statistics where the scan counts what it read and skipped
+ * @param keepDictionaries whether dictionary-encoded string and binary columns may come as
+ *     {@link DictionaryVector}s; only consumers that read those ask for them
  */
-public record ScanContext(BufferAllocator allocator, int batchSize, ScanStatistics statistics) {
+public record ScanContext(
+    BufferAllocator allocator, int batchSize, ScanStatistics statistics, boolean keepDictionaries) {
 
   public static final int DEFAULT_BATCH_SIZE = 4096;
 
@@ -20,7 +23,12 @@ public record ScanContext(BufferAllocator allocator, int batchSize, ScanStatisti
     java.util.Objects.requireNonNull(statistics, "statistics");
   }
 
-  /** A context with fresh statistics. */
+  /** A context whose batches hold plain vectors only. */
+  public ScanContext(BufferAllocator allocator, int batchSize, ScanStatistics statistics) {
+    this(allocator, batchSize, statistics, false);
+  }
+
+  /** A context with fresh statistics, whose batches hold plain vectors only. */
   public ScanContext(BufferAllocator allocator, int batchSize) {
     this(allocator, batchSize, new ScanStatistics());
   }

@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What scans did, counted while they run: data files kept by planning out of those in the
  * snapshot, data files opened, Parquet row groups read and skipped (in all, and of those how many
  * by page indexes and by dictionaries rather than by footer statistics), bytes of column chunks
- * read, rows decoded, and rows the scans' residual filters removed. Thread-safe; the scans of one statement share one.
+ * read, rows decoded, and rows the scans' residual filters removed; also how many batch columns
+ * kept their dictionary ({@link DictionaryVector}) and how many dictionary entries filters compared.
+ * Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
@@ -20,6 +22,8 @@ public final class ScanStatistics {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
   private final AtomicLong rowsFiltered = new AtomicLong();
+  private final AtomicLong dictionaryVectors = new AtomicLong();
+  private final AtomicLong dictionaryEntriesFiltered = new AtomicLong();
 
   /** A scan was planned: it keeps {@code kept} of the {@code inSnapshot} data files. */
   public void filesPlanned(long kept, long inSnapshot) {
@@ -63,6 +67,16 @@ public final class ScanStatistics {
   /** The residual filter removed {@code rows} decoded rows before they reached the SQL layer. */
   public void rowsFiltered(long rows) {
     rowsFiltered.addAndGet(rows);
+  }
+
+  /** A batch column was decoded as a {@link DictionaryVector}. */
+  public void dictionaryVector() {
+    dictionaryVectors.incrementAndGet();
+  }
+
+  /** A residual filter compared the {@code entries} entries of a dictionary, in place of rows. */
+  public void dictionaryEntriesFiltered(long entries) {
+    dictionaryEntriesFiltered.addAndGet(entries);
   }
 
   /** Data files the scans' plans kept after skipping. */
@@ -109,6 +123,16 @@ public final class ScanStatistics {
   /** Live rows the residual filters removed (see {@link RowFilter}). */
   public long rowsFiltered() {
     return rowsFiltered.get();
+  }
+
+  /** Batch columns decoded as {@link DictionaryVector}s. */
+  public long dictionaryVectors() {
+    return dictionaryVectors.get();
+  }
+
+  /** Dictionary entries compared by residual filters; each dictionary's once per filter condition. */
+  public long dictionaryEntriesFiltered() {
+    return dictionaryEntriesFiltered.get();
   }
 
   @Override
