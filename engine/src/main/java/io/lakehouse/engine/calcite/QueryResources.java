@@ -43,11 +43,12 @@ public final class QueryResources implements AutoCloseable {
   /**
    * A scan context with its own child allocator (closing it frees the scan's memory), counting
    * into the statistics of the statement it runs for; {@code rows}, when not negative, caps the
-   * batch size for a scan that needs no more rows than that.
+   * batch size for a scan that needs no more rows than that. Its batches may hold dictionary-encoded
+   * columns, which every reader of scan batches here handles.
    */
   ScanContext newScanContext(String name, ScanStatistics statistics, long rows) {
     int size = rows < 0 ? batchSize : (int) Math.max(1, Math.min(batchSize, rows));
-    return new ScanContext(root.newChildAllocator(name, 0, root.getLimit()), size, statistics);
+    return new ScanContext(root.newChildAllocator(name, 0, root.getLimit()), size, statistics, true);
   }
 
   /** The statistics the scans of one statement execution share; a new execution starts afresh. */

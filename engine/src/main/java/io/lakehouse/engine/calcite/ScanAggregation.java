@@ -1,8 +1,10 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.DictionaryVector;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
+import io.lakehouse.engine.table.SharedDictionary;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
@@ -169,22 +171,62 @@ public final class ScanAggregation {
       for (int k = 0; k < readers.length; k++) {
         readers[k] = scan.reader(columns.get(k).index());
       }
+      if (readers.length == 1 && scan.vector(columns.get(0).index()) instanceof DictionaryVector encoded) {
+        numberByEntry(encoded, readers[0], rows, group);
+        return group;
+      }
       for (int i = 0; i < count; i++) {
         int row = rows.rowIndex(i);
         Object[] values = new Object[readers.length];
         for (int k = 0; k < readers.length; k++) {
           values[k] = readers[k] == null ? null : readers[k].read(row);
         }
-        Object key = values.length == 1 ? values[0] : Arrays.asList(values);
-        Integer number = numbers.get(key == null ? NULL_KEY : key);
-        if (number == null) {
-          number = keys.size();
-          numbers.put(key == null ? NULL_KEY : key, number);
-          keys.add(values);
+        group[i] = number(values);
+      }
+      return group;
+    }
+
+    /**
+     * Grouping by one dictionary-encoded column: each entry's group is looked up once per column
+     * chunk and kept with the dictionary.
+     */
+    private void numberByEntry(DictionaryVector vector, ValueReaders.ValueReader reader, RowBatch rows, int[] group) {
+      SharedDictionary dictionary = vector.dictionary();
+      int[] entryGroups = dictionary.derived(this, key -> {
+        int[] none = new int[dictionary.size()];
+        Arrays.fill(none, -1);
+        return none;
+      });
+      int nullGroup = -1;
+      for (int i = 0; i < group.length; i++) {
+        int row = rows.rowIndex(i);
+        if (vector.isNull(row)) {
+          if (nullGroup < 0) {
+            nullGroup = number(new Object[] {null});
+          }
+          group[i] = nullGroup;
+          continue;
+        }
+        int entry = vector.index(row);
+        int number = entryGroups[entry];
+        if (number < 0) {
+          number = number(new Object[] {reader.read(row)});
+          entryGroups[entry] = number;
         }
         group[i] = number;
       }
-      return group;
+    }
+
+    /** The number of the group of the given key values, a new group when none has them yet. */
+    private int number(Object[] values) {
+      Object key = values.length == 1 ? values[0] : Arrays.asList(values);
+      Integer number = numbers.get(key == null ? NULL_KEY : key);
+      if (number == null) {
+        number = keys.size();
+        numbers.put(key == null ? NULL_KEY : key, number);
+        keys.add(values);
+      }
+      return number;
     }
 
     int count() {
@@ -623,7 +665,9 @@ public final class ScanAggregation {
   /**
    * {@code MIN} or {@code MAX} of a column. Numbers and strings are compared on the vector; only a
    * value that beats its group's extreme so far becomes an object. Other types are compared as
-   * objects, as Calcite compares them.
+   * objects, as Calcite compares them. A dictionary-encoded column is compared by its entries'
+   * values, made once per column chunk; without grouping each entry live rows hold is compared once
+   * per batch.
    */
   private static final class Extreme implements Accumulator {
     private final Column column;
@@ -632,6 +676,9 @@ public final class ScanAggregation {
     private byte[][] bestBytes = new byte[1][];
     /** Whether the group's extreme string has a character from U+E000 up, where byte order is not String order. */
     private boolean[] bestHigh = new boolean[1];
+    /** Per dictionary entry, the last batch (by {@link #batches}) in which it was offered. */
+    private int[] offeredIn = new int[0];
+    private int batches;
 
     Extreme(Column column, boolean max) {
       this.column = column;
@@ -693,7 +740,27 @@ public final class ScanAggregation {
             best[g] = null;
           }
         }
+      } else if (vector instanceof DictionaryVector v && batch.group == null) {
+        // entries, not rows: each entry that a live row holds is offered once
+        int size = v.dictionary().size();
+        if (offeredIn.length < size) {
+          offeredIn = new int[size];
+        }
+        int stamp = ++batches;
+        boolean nulls = v.getNullCount() > 0;
+        for (int i = 0; i < batch.count; i++) {
+          int row = batch.row(i);
+          if (nulls && v.isNull(row)) {
+            continue;
+          }
+          int entry = v.index(row);
+          if (offeredIn[entry] != stamp) {
+            offeredIn[entry] = stamp;
+            offer(0, reader.read(row));
+          }
+        }
       } else {
+        // a grouped dictionary-encoded column lands here too: its reader gives each entry's one object
         for (int i = 0; i < batch.count; i++) {
           offer(batch.group(i), reader.read(batch.row(i)));
         }
@@ -710,6 +777,10 @@ public final class ScanAggregation {
         bestBytes[group] = null;
       }
       Comparable current = (Comparable) best[group];
+      if (value == current) {
+        // a dictionary entry's one object, already the extreme
+        return;
+      }
       if (current == null || (max ? ((Comparable) value).compareTo(current) > 0
           : ((Comparable) value).compareTo(current) < 0)) {
         best[group] = value;

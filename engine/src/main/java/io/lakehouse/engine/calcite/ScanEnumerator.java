@@ -1,5 +1,6 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.DictionaryVector;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.Memory;
@@ -135,8 +136,9 @@ final class ScanEnumerator implements Enumerator<Object> {
   }
 
   /**
-   * The current batch's vector of an output column, or null when the snapshot lacks the column or
-   * its values are widened to the column's current type (then only {@link #reader} reads them).
+   * The current batch's vector of an output column (perhaps a {@link DictionaryVector}), or null
+   * when the snapshot lacks the column or its values are widened to the column's current type (then
+   * only {@link #reader} reads them).
    */
   FieldVector vector(int column) {
     if (batchColumn[column] < 0) {
@@ -144,7 +146,7 @@ final class ScanEnumerator implements Enumerator<Object> {
     }
     FieldVector vector = batch.root().getVector(batchColumn[column]);
     Field target = targets == null ? null : targets[column];
-    return target != null && !TypeWidening.sameType(vector.getField(), target) ? null : vector;
+    return target != null && !TypeWidening.sameType(valueField(vector), target) ? null : vector;
   }
 
   /** The current batch's values of an output column as Calcite reads them; null for a missing column. */
@@ -183,11 +185,17 @@ final class ScanEnumerator implements Enumerator<Object> {
       FieldVector vector = vectors.get(batchColumn[c]);
       result[c] = ValueReaders.of(vector);
       Field target = targets == null ? null : targets[c];
-      if (target != null && !TypeWidening.sameType(vector.getField(), target)) {
-        result[c] = TypeWidening.widen(result[c], vector.getField(), target, context.allocator().getName());
+      Field field = valueField(vector);
+      if (target != null && !TypeWidening.sameType(field, target)) {
+        result[c] = TypeWidening.widen(result[c], field, target, context.allocator().getName());
       }
     }
     return result;
+  }
+
+  /** The field of the values a vector holds: for a dictionary-encoded one, that of its entries. */
+  private static Field valueField(FieldVector vector) {
+    return vector instanceof DictionaryVector encoded ? encoded.valueField() : vector.getField();
   }
 
   private void checkCancel() {

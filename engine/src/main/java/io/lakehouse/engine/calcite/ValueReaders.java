@@ -1,5 +1,7 @@
 package io.lakehouse.engine.calcite;
 
+import io.lakehouse.engine.table.DictionaryVector;
+import io.lakehouse.engine.table.SharedDictionary;
 import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +34,8 @@ import org.apache.calcite.avatica.util.ByteString;
  * Reads Arrow vector values in the representation Calcite's generated code expects: boxed
  * primitives, {@link BigDecimal}, {@link String}, {@link ByteString}, DATE as days, TIME as
  * milliseconds of the day, both TIMESTAMP kinds as epoch milliseconds, ROW as {@code Object[]},
- * ARRAY as {@link List}, MAP as {@link Map}.
+ * ARRAY as {@link List}, MAP as {@link Map}. A {@link DictionaryVector} reads as the column it
+ * encodes.
  */
 final class ValueReaders {
 
@@ -45,7 +48,9 @@ final class ValueReaders {
   private ValueReaders() {}
 
   static ValueReader of(FieldVector vector) {
-    if (vector instanceof BitVector v) {
+    if (vector instanceof DictionaryVector v) {
+      return dictionaryReader(v);
+    } else if (vector instanceof BitVector v) {
       return i -> v.isNull(i) ? null : v.get(i) != 0;
     } else if (vector instanceof TinyIntVector v) {
       return i -> v.isNull(i) ? null : v.get(i);
@@ -82,6 +87,30 @@ final class ValueReaders {
     }
     throw new IllegalArgumentException(
         "No reader for column '" + vector.getName() + "' of type " + vector.getField().getType());
+  }
+
+  /**
+   * A dictionary-encoded column: the value of each entry is made once per column chunk, and every
+   * row holding the entry gets that same object.
+   */
+  private static ValueReader dictionaryReader(DictionaryVector vector) {
+    SharedDictionary dictionary = vector.dictionary();
+    if (dictionary.isText()) {
+      return i -> vector.isNull(i) ? null : dictionary.string(vector.index(i));
+    }
+    ByteString[] values = dictionary.derived(ByteString.class, key -> new ByteString[dictionary.size()]);
+    return i -> {
+      if (vector.isNull(i)) {
+        return null;
+      }
+      int entry = vector.index(i);
+      ByteString value = values[entry];
+      if (value == null) {
+        value = new ByteString(dictionary.bytes(entry));
+        values[entry] = value;
+      }
+      return value;
+    };
   }
 
   /**

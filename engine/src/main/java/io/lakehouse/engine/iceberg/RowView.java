@@ -1,5 +1,6 @@
 package io.lakehouse.engine.iceberg;
 
+import io.lakehouse.engine.table.DictionaryVector;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,6 +26,7 @@ import org.apache.iceberg.types.Type;
  * One row of Arrow vectors seen as an Iceberg {@link StructLike} in Iceberg's internal value
  * representation (int days, long microseconds, {@code CharSequence}, {@code UUID},
  * {@code ByteBuffer}), so that it can be looked up in the sets Iceberg's delete loader builds.
+ * Dictionary-encoded string and binary columns are read through their dictionaries.
  */
 final class RowView implements StructLike {
 
@@ -89,10 +91,19 @@ final class RowView implements StructLike {
       case TIMESTAMP:
         return i -> ((TimeStampVector) vector).get(i);
       case STRING:
+        if (vector instanceof DictionaryVector encoded) {
+          return i -> encoded.dictionary().string(encoded.index(i));
+        }
         return i -> new String(((VarCharVector) vector).get(i), StandardCharsets.UTF_8);
       case UUID:
+        if (vector instanceof DictionaryVector encoded) {
+          return i -> UUID.fromString(encoded.dictionary().string(encoded.index(i)));
+        }
         return i -> UUID.fromString(new String(((VarCharVector) vector).get(i), StandardCharsets.UTF_8));
       case BINARY:
+        if (vector instanceof DictionaryVector encoded) {
+          return i -> ByteBuffer.wrap(encoded.dictionary().bytes(encoded.index(i)));
+        }
         return i -> ByteBuffer.wrap(((VarBinaryVector) vector).get(i));
       case FIXED:
         return i -> ByteBuffer.wrap(((FixedSizeBinaryVector) vector).get(i));

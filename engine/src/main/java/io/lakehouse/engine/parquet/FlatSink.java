@@ -41,6 +41,11 @@ abstract class FlatSink {
    */
   abstract void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries);
 
+  /** Whether byte arrays are stored unchanged, as text or binary: then a dictionary's entries can be too. */
+  boolean copiesBytes() {
+    return false;
+  }
+
   /** The sink writing {@code descriptor}'s values as {@code target}, through {@code writer} unless copied. */
   static FlatSink choose(ColumnDescriptor descriptor, ArrowType target, ValueWriter writer) {
     PrimitiveType type = descriptor.getPrimitiveType();
@@ -241,6 +246,11 @@ abstract class FlatSink {
 
   /** Byte arrays read as strings or binary: the dense layout is Arrow's data buffer. */
   private static final class VariableCopy extends FlatSink {
+    @Override
+    boolean copiesBytes() {
+      return true;
+    }
+
     @Override
     void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
       BaseVariableWidthVector target = (BaseVariableWidthVector) vector;

@@ -1,13 +1,22 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.DictionaryVector;
+import io.lakehouse.engine.table.ScanContext;
+import io.lakehouse.engine.table.SharedDictionary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VarBinaryVector;
+import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.parquet.CorruptDeltaByteArrays;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.column.ColumnDescriptor;
@@ -30,6 +39,10 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  * BYTE_STREAM_SPLIT); other chunks stay on the column-level path. A page that still turns
  * out to use something else (for example bit-packed definition levels) is decoded by parquet-mr's
  * own column reader, one page at a time, so nothing is ever guessed.
+ *
+ * <p>A string or binary column can also keep its dictionary ({@link #readKeepingDictionary}): a
+ * batch whose rows all come from dictionary-encoded pages becomes a {@link DictionaryVector} of
+ * indices into the chunk's dictionary, decoded into Arrow once per chunk.
  */
 final class PageColumnReader {
 
@@ -73,6 +86,15 @@ final class PageColumnReader {
   private byte[] defined = new byte[0];
   private byte[] fixed = new byte[0];
   private final BinaryBuffer binaries = new BinaryBuffer();
+  private int nonNull;
+
+  /** The dictionary indices of the batch's defined rows, when {@link #indexed}. */
+  private int[] indices = new int[0];
+  private byte[] indexBytes = new byte[0];
+  /** Whether the batch just decoded is held as {@link #indices} rather than values. */
+  private boolean indexed;
+  /** The chunk's dictionary as Arrow entries, made by the first batch that keeps it. */
+  private SharedDictionary shared;
 
   private long nativePages;
   private long fallbackPages;
@@ -120,6 +142,10 @@ final class PageColumnReader {
 
   /** Starts reading a new row group's column chunk. */
   void startRowGroup(PageReader pageReader) {
+    if (shared != null) {
+      shared.release();
+      shared = null;
+    }
     this.pages = pageReader;
     this.dictionaryPage = null;
     this.dictionary = null;
@@ -191,14 +217,71 @@ final class PageColumnReader {
    * @return false when the column chunk ended before that many rows
    */
   boolean read(FieldVector vector, int rows) {
+    if (!decode(rows, false)) {
+      return false;
+    }
+    sink.write(vector, rows, defined, nonNull, fixed, binaries);
+    return true;
+  }
+
+  /** Whether {@link #readKeepingDictionary} can keep this column's dictionary: byte arrays stored unchanged. */
+  boolean canKeepDictionary() {
+    return physical == PrimitiveTypeName.BINARY && sink.copiesBytes();
+  }
+
+  /**
+   * Reads the next {@code rows} rows into a new vector: a {@link DictionaryVector} over the chunk's
+   * dictionary when every one of them comes from a dictionary-encoded page, else a plain vector of
+   * {@code field}, as {@link #read} fills it (the batch reaches a PLAIN page, which parquet-mr
+   * writes once a dictionary grows too big, or a page decoded by parquet-mr's reader).
+   *
+   * @return null when the column chunk ended before that many rows
+   */
+  FieldVector readKeepingDictionary(Field field, ScanContext context, long firstRow, int rows) {
+    return skipTo(firstRow) ? readKeepingDictionary(field, context, rows) : null;
+  }
+
+  FieldVector readKeepingDictionary(Field field, ScanContext context, int rows) {
+    if (!decode(rows, true)) {
+      return null;
+    }
+    BufferAllocator allocator = context.allocator();
+    FieldVector vector = indexed
+        ? new DictionaryVector(field, sharedDictionary(field, allocator), allocator)
+        : field.createVector(allocator);
+    try {
+      if (vector instanceof DictionaryVector encoded) {
+        writeIndices(encoded, rows);
+        context.statistics().dictionaryVector();
+      } else {
+        vector.setInitialCapacity(rows);
+        vector.allocateNew();
+        sink.write(vector, rows, defined, nonNull, fixed, binaries);
+      }
+      return vector;
+    } catch (RuntimeException e) {
+      vector.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Decodes the levels and values of the next {@code rows} rows; with {@code keepIndices}, the
+   * values stay dictionary indices as long as the pages are dictionary-encoded.
+   */
+  private boolean decode(int rows, boolean keepIndices) {
     if (defined.length < rows) {
       defined = new byte[rows];
     }
     if (width > 0 && fixed.length < rows * width) {
       fixed = new byte[rows * width];
     }
+    if (keepIndices && indices.length < rows) {
+      indices = new int[rows];
+    }
     binaries.clear();
-    int nonNull = 0;
+    indexed = keepIndices;
+    nonNull = 0;
     int row = 0;
     while (row < rows) {
       if (pageRemaining == 0 && !nextPage(nextRow)) {
@@ -212,7 +295,13 @@ final class PageColumnReader {
       } else {
         present = levels.readBits(defined, row, n);
       }
-      if (width > 0) {
+      if (indexed && !(values instanceof PageValues.DictionaryIndexed)) {
+        materializeIndices();
+        indexed = false;
+      }
+      if (indexed) {
+        ((PageValues.DictionaryIndexed) values).readIndices(indices, nonNull, present);
+      } else if (width > 0) {
         values.readFixed(fixed, nonNull * width, present);
       } else {
         values.readBinary(binaries, present);
@@ -222,8 +311,71 @@ final class PageColumnReader {
       pageRemaining -= n;
       nextRow += n;
     }
-    sink.write(vector, rows, defined, nonNull, fixed, binaries);
     return true;
+  }
+
+  /** Replaces the indices decoded so far by their values: the batch goes on in a page of another encoding. */
+  private void materializeIndices() {
+    BinaryBuffer entries = nonNull == 0 ? null : dictionary.binaries;
+    binaries.ensureValues(nonNull);
+    for (int i = 0; i < nonNull; i++) {
+      binaries.append(entries.data, entries.offset(indices[i]), entries.length(indices[i]));
+    }
+  }
+
+  private void writeIndices(DictionaryVector vector, int rows) {
+    vector.allocateNew(rows);
+    ArrowBuf data = vector.getDataBuffer();
+    ArrowBuf validity = vector.getValidityBuffer();
+    validity.setZero(0, (rows + 7) / 8);
+    // laid out little-endian on the heap, then copied in one go: Arrow checks bounds on every set
+    int bytes = rows * Integer.BYTES;
+    if (indexBytes.length < bytes) {
+      indexBytes = new byte[bytes];
+    }
+    int value = 0;
+    for (int row = 0; row < rows; ) {
+      int end = FlatSink.runEnd(defined, row, rows);
+      if (defined[row] != 0) {
+        for (int i = row; i < end; i++) {
+          PageValues.INTS.set(indexBytes, i * Integer.BYTES, indices[value++]);
+        }
+        FlatSink.setValid(validity, row, end);
+      } else {
+        Arrays.fill(indexBytes, row * Integer.BYTES, end * Integer.BYTES, (byte) 0);
+      }
+      row = end;
+    }
+    data.setBytes(0, indexBytes, 0, bytes);
+    vector.setValueCount(rows);
+  }
+
+  /** The chunk's dictionary as a vector of {@code field}'s type (text or binary), made once per chunk. */
+  private SharedDictionary sharedDictionary(Field field, BufferAllocator allocator) {
+    if (shared != null) {
+      return shared;
+    }
+    BinaryBuffer values = dictionary.binaries;
+    int size = dictionary.size;
+    BaseVariableWidthVector entries = field.getType() instanceof ArrowType.Utf8
+        ? new VarCharVector(field.getName(), allocator)
+        : new VarBinaryVector(field.getName(), allocator);
+    try {
+      entries.allocateNew(Math.max(1, values.size()), Math.max(1, size));
+      ArrowBuf offsets = entries.getOffsetBuffer();
+      for (int i = 0; i <= size; i++) {
+        offsets.setInt((long) i * Integer.BYTES, values.ends[i]);
+      }
+      entries.getDataBuffer().setBytes(0, values.data, 0, values.size());
+      FlatSink.setValid(entries.getValidityBuffer(), 0, size);
+      entries.setLastSet(size - 1);
+      entries.setValueCount(size);
+    } catch (RuntimeException e) {
+      entries.close();
+      throw e;
+    }
+    shared = new SharedDictionary(entries);
+    return shared;
   }
 
   /** Drops the references to the row group's pages. */

@@ -174,15 +174,20 @@ abstract class PageValues {
       if (buffer.length < count) {
         buffer = new int[Math.max(count, buffer.length * 2)];
       }
-      indices.read(buffer, 0, count);
+      readIndices(buffer, 0, count);
+      return buffer;
+    }
+
+    /** Decodes the next {@code count} dictionary indices into {@code out} from {@code offset}. */
+    void readIndices(int[] out, int offset, int count) {
+      indices.read(out, offset, count);
       int size = dictionary.size;
-      for (int i = 0; i < count; i++) {
-        if (buffer[i] < 0 || buffer[i] >= size) {
+      for (int i = offset; i < offset + count; i++) {
+        if (out[i] < 0 || out[i] >= size) {
           throw new IllegalStateException(
-              "dictionary index " + buffer[i] + " is out of a dictionary of " + size + " values");
+              "dictionary index " + out[i] + " is out of a dictionary of " + size + " values");
         }
       }
-      return buffer;
     }
 
     @Override

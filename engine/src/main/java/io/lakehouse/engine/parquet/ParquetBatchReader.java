@@ -1,5 +1,6 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.DictionaryVector;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowFilter;
@@ -333,7 +334,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
     context.statistics().rowsDecoded(rows);
     int[] live = deleted == null ? null : deleted.liveRows(position, rows);
-    List<FieldVector> vectors = new ArrayList<>(fields.size());
+    FieldVector[] vectors = new FieldVector[fields.size()];
     try {
       for (int l = 0; l < leaves.size(); l++) {
         if (!decodedByPages[l] && !leaves.get(l).readRecords(rows)) {
@@ -345,46 +346,39 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
         return null;
       }
       NestedAssembler.Slots[] slots = assembler.recordSlots(rows, decodedByPages);
-      for (Field field : fields) {
-        vectors.add(field.createVector(context.allocator()));
-      }
-      VectorSchemaRoot root = new VectorSchemaRoot(fields, vectors, rows);
       if (rowFilter == null) {
         for (int i = 0; i < fields.size(); i++) {
-          decode(i, vectors.get(i), firstRow, rows, slots);
+          vectors[i] = decode(i, firstRow, rows, slots);
         }
-        root.setRowCount(rows);
-        return new ParquetBatch(root, position, live, null);
+        return new ParquetBatch(root(vectors, rows), position, live, null);
       }
       for (int i = 0; i < fields.size(); i++) {
-        if (filterColumn[i]) {
-          decode(i, vectors.get(i), firstRow, rows, slots);
-        }
+        // the other columns wait in empty vectors, which hold no memory
+        vectors[i] = filterColumn[i] ? decode(i, firstRow, rows, slots) : fields.get(i).createVector(context.allocator());
       }
-      root.setRowCount(rows);
       int[] selection = live;
       if (selection == null) {
         selection = new int[rows];
         Arrays.setAll(selection, i -> i);
       }
       int candidates = selection.length;
-      int kept = rowFilter.select(root, selection, candidates);
+      int kept = rowFilter.select(root(vectors, rows), selection, candidates, context.statistics());
       context.statistics().rowsFiltered(candidates - kept);
       if (kept == 0) {
-        root.close();
+        closeAll(vectors);
         context.statistics().valuesNotDecoded(notDecoded(rows, filterColumn));
         return null;
       }
       for (int i = 0; i < fields.size(); i++) {
         if (!filterColumn[i]) {
-          decode(i, vectors.get(i), firstRow, rows, slots);
+          vectors[i].close();
+          vectors[i] = null;
+          vectors[i] = decode(i, firstRow, rows, slots);
         }
       }
-      // again: a vector's value count is set by the root, and these were allocated after it was
-      root.setRowCount(rows);
-      return new ParquetBatch(root, position, kept == rows ? null : Arrays.copyOf(selection, kept), rowFilter);
+      return new ParquetBatch(root(vectors, rows), position, kept == rows ? null : Arrays.copyOf(selection, kept), rowFilter);
     } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
+      closeAll(vectors);
       if (e instanceof LakeException || e instanceof OutOfMemoryException) {
         throw e;
       }
@@ -392,16 +386,52 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
   }
 
-  /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
-  private void decode(int i, FieldVector vector, long firstRow, int rows, NestedAssembler.Slots[] slots) {
-    vector.setInitialCapacity(rows);
-    vector.allocateNew();
-    if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
-      if (!pageReaders[node.leaf()].read(vector, firstRow, rows)) {
-        throw tooFewValues(leaves.get(node.leaf()));
+  private static void closeAll(FieldVector[] vectors) {
+    for (FieldVector vector : vectors) {
+      if (vector != null) {
+        vector.close();
       }
-    } else {
-      assembler.write(nodes.get(i), vector, slots, rows);
+    }
+  }
+
+  /** The batch's root over its vectors: a dictionary-encoded column's field is its vector's (the index type with its encoding). */
+  private VectorSchemaRoot root(FieldVector[] vectors, int rows) {
+    List<Field> rootFields = new ArrayList<>(fields);
+    for (int i = 0; i < vectors.length; i++) {
+      if (vectors[i] instanceof DictionaryVector) {
+        rootFields.set(i, vectors[i].getField());
+      }
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(rootFields, Arrays.asList(vectors), 0);
+    root.setRowCount(rows);
+    return root;
+  }
+
+  /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
+  private FieldVector decode(int i, long firstRow, int rows, NestedAssembler.Slots[] slots) {
+    if (keepsDictionary(nodes.get(i))) {
+      int leaf = ((ReadNode.Leaf) nodes.get(i)).leaf();
+      FieldVector vector = pageReaders[leaf].readKeepingDictionary(fields.get(i), context, firstRow, rows);
+      if (vector == null) {
+        throw tooFewValues(leaves.get(leaf));
+      }
+      return vector;
+    }
+    FieldVector vector = fields.get(i).createVector(context.allocator());
+    try {
+      vector.setInitialCapacity(rows);
+      vector.allocateNew();
+      if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
+        if (!pageReaders[node.leaf()].read(vector, firstRow, rows)) {
+          throw tooFewValues(leaves.get(node.leaf()));
+        }
+      } else {
+        assembler.write(nodes.get(i), vector, slots, rows);
+      }
+      return vector;
+    } catch (RuntimeException e) {
+      vector.close();
+      throw e;
     }
   }
 
@@ -414,6 +444,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       }
     }
     return columns * rows;
+  }
+
+  /** Whether a column is read by {@link PageColumnReader#readKeepingDictionary} in this row group. */
+  private boolean keepsDictionary(ReadNode node) {
+    return context.keepDictionaries()
+        && node instanceof ReadNode.Leaf leaf
+        && decodedByPages[leaf.leaf()]
+        && pageReaders[leaf.leaf()].canKeepDictionary();
   }
 
   private LakeException tooFewValues(LeafColumn leaf) {

@@ -44,6 +44,9 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
  * equals nothing and is neither less nor greater than anything, {@code -0.0 = 0.0}); decimals by
  * value; strings in Java {@link String#compareTo} order, which for ASCII text is their UTF-8 byte
  * order; binary in unsigned byte order; timestamps and times in microseconds.
+ *
+ * <p>On a {@link DictionaryVector} a comparison, IN or prefix test is evaluated once per entry of
+ * the column chunk's dictionary, then each row looks its entry's result up.
  */
 public final class RowFilter {
 
@@ -176,7 +179,7 @@ public final class RowFilter {
     for (int i = 0; i < count; i++) {
       rows[i] = batch.rowIndex(i);
     }
-    int kept = select(batch.root(), rows, count);
+    int kept = select(batch.root(), rows, count, statistics);
     if (kept == count) {
       return batch;
     }
@@ -200,7 +203,8 @@ public final class RowFilter {
    * which the residual is true, and returns how many those are. Only the vectors of
    * {@link #vectorIndexes} are read.
    */
-  public int select(VectorSchemaRoot root, int[] rows, int count) {
+  public int select(VectorSchemaRoot root, int[] rows, int count, ScanStatistics statistics) {
+    filterDictionaries(residual, root, statistics);
     if (conjuncts != null) {
       // a conjunction of leaves: each leaf compacts the rows the ones before kept, and a row whose
       // leaf is unknown is dropped as one whose leaf is false (the conjunction is not true)
@@ -247,7 +251,7 @@ public final class RowFilter {
       }
       return kept;
     }
-    if (leaf instanceof Filter.Comparison c) {
+    if (leaf instanceof Filter.Comparison c && !(vector(root, c.column()) instanceof DictionaryVector)) {
       int kept = Values.of(vector(root, c.column())).select(c.op(), c.literal(), rows, count);
       if (kept >= 0) {
         return kept;
@@ -323,6 +327,13 @@ public final class RowFilter {
       for (int i = 0; i < rows.length; i++) {
         out[i] = vector.isNull(rows[i]) ? FALSE : TRUE;
       }
+    } else if (testedVector(filter, root) instanceof DictionaryVector encoded) {
+      byte[] byEntry = entryResults(filter, encoded.dictionary(), null);
+      boolean nulls = encoded.getNullCount() > 0;
+      for (int i = 0; i < rows.length; i++) {
+        int row = rows[i];
+        out[i] = nulls && encoded.isNull(row) ? UNKNOWN : byEntry[encoded.index(row)];
+      }
     } else if (filter instanceof Filter.Comparison c) {
       Values.of(vector(root, c.column())).compare(c.op(), c.literal(), rows, out);
     } else if (filter instanceof Filter.In in) {
@@ -349,6 +360,58 @@ public final class RowFilter {
     }
     return root.getVector(index);
   }
+
+  /** The column a comparison, IN or prefix test reads, or null for other filters. */
+  private static String testedColumn(Filter filter) {
+    return filter instanceof Filter.Comparison c ? c.column()
+        : filter instanceof Filter.In in ? in.column()
+        : filter instanceof Filter.StartsWith s ? s.column()
+        : null;
+  }
+
+  /** The vector a comparison, IN or prefix test reads, or null for other filters. */
+  private FieldVector testedVector(Filter filter, VectorSchemaRoot root) {
+    String column = testedColumn(filter);
+    return column == null ? null : vector(root, column);
+  }
+
+  /** Works out, before the rows are, the result on each dictionary entry of every test on an encoded column. */
+  private void filterDictionaries(Filter filter, VectorSchemaRoot root, ScanStatistics statistics) {
+    if (filter instanceof Filter.And and) {
+      and.filters().forEach(f -> filterDictionaries(f, root, statistics));
+    } else if (filter instanceof Filter.Or or) {
+      or.filters().forEach(f -> filterDictionaries(f, root, statistics));
+    } else if (filter instanceof Filter.Not not) {
+      filterDictionaries(not.filter(), root, statistics);
+    } else if (testedVector(filter, root) instanceof DictionaryVector encoded) {
+      entryResults(filter, encoded.dictionary(), statistics);
+    }
+  }
+
+  /**
+   * A test's result on each entry of a dictionary (never unknown: entries are not null), worked out
+   * once per dictionary by filtering its entries as a batch of their own; counted in
+   * {@code statistics} unless null.
+   */
+  private static byte[] entryResults(Filter test, SharedDictionary dictionary, ScanStatistics statistics) {
+    return dictionary.derived(new EntryResults(test), key -> {
+      int size = dictionary.size();
+      int[] entries = new int[size];
+      for (int i = 0; i < size; i++) {
+        entries[i] = i;
+      }
+      byte[] results = new byte[size];
+      VectorSchemaRoot root = new VectorSchemaRoot(List.<FieldVector>of(dictionary.entries()));
+      new RowFilter(test, Map.of(testedColumn(test), 0)).evaluate(test, root, entries, results);
+      if (statistics != null) {
+        statistics.dictionaryEntriesFiltered(size);
+      }
+      return results;
+    });
+  }
+
+  /** The key of a test's results on a dictionary's entries. */
+  private record EntryResults(Filter test) {}
 
   private static void startsWith(VarCharVector vector, String prefix, int[] rows, byte[] out) {
     byte[] bytes = prefix.getBytes(StandardCharsets.UTF_8);

@@ -6,8 +6,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * What scans did, counted while they run: data files kept by planning out of those in the
  * snapshot, data files opened, Parquet row groups read and skipped (in all, and of those how many
  * by page indexes and by dictionaries rather than by footer statistics), bytes of column chunks
- * read, rows decoded, rows the scans' residual filters removed, and the data pages and values
- * that page indexes, deletes and late materialization spared. Thread-safe; the scans of one statement share one.
+ * read, rows decoded, and rows the scans' residual filters removed; the data pages and values
+ * that page indexes, deletes and late materialization spared; and how many batch columns kept
+ * their dictionary ({@link DictionaryVector}) and how many dictionary entries filters compared.
+ * Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
 
@@ -24,6 +26,8 @@ public final class ScanStatistics {
   private final AtomicLong pagesSkipped = new AtomicLong();
   private final AtomicLong pagesNotDecoded = new AtomicLong();
   private final AtomicLong valuesNotDecoded = new AtomicLong();
+  private final AtomicLong dictionaryVectors = new AtomicLong();
+  private final AtomicLong dictionaryEntriesFiltered = new AtomicLong();
 
   /** A scan was planned: it keeps {@code kept} of the {@code inSnapshot} data files. */
   public void filesPlanned(long kept, long inSnapshot) {
@@ -82,6 +86,16 @@ public final class ScanStatistics {
   /** {@code values} column values (a row of a column each) were not decoded: no row of their batch survived. */
   public void valuesNotDecoded(long values) {
     valuesNotDecoded.addAndGet(values);
+  }
+
+  /** A batch column was decoded as a {@link DictionaryVector}. */
+  public void dictionaryVector() {
+    dictionaryVectors.incrementAndGet();
+  }
+
+  /** A residual filter compared the {@code entries} entries of a dictionary, in place of rows. */
+  public void dictionaryEntriesFiltered(long entries) {
+    dictionaryEntriesFiltered.addAndGet(entries);
   }
 
   /** Data files the scans' plans kept after skipping. */
@@ -146,6 +160,16 @@ public final class ScanStatistics {
    */
   public long valuesNotDecoded() {
     return valuesNotDecoded.get();
+  }
+
+  /** Batch columns decoded as {@link DictionaryVector}s. */
+  public long dictionaryVectors() {
+    return dictionaryVectors.get();
+  }
+
+  /** Dictionary entries compared by residual filters; each dictionary's once per filter condition. */
+  public long dictionaryEntriesFiltered() {
+    return dictionaryEntriesFiltered.get();
   }
 
   @Override
