@@ -5,8 +5,10 @@ import java.util.Arrays;
 
 /** The ways of reading the lineitem data that the benchmarks compare, by their JMH parameter name. */
 enum Reader {
-  /** Our JDBC driver over the Delta table. */
-  LAKEHOUSE("lakehouse"),
+  /** Our JDBC driver over the Delta table, decoding one data file at a time on the reading thread. */
+  LAKEHOUSE_ONE_THREAD("lakehouse-1-thread"),
+  /** Our JDBC driver over the Delta table, decoding as many data files at once as there are cores. */
+  LAKEHOUSE_ALL_CORES("lakehouse-all-cores"),
   /** parquet-mr's record reader over the table's files, one thread. */
   PARQUET_MR("parquet-mr"),
   /** DuckDB's JDBC driver over the same files, limited to one thread. */
@@ -30,7 +32,8 @@ enum Reader {
 
   LineitemQueries open(Path warehouse) throws Exception {
     return switch (this) {
-      case LAKEHOUSE -> JdbcQueries.lakehouse(warehouse);
+      case LAKEHOUSE_ONE_THREAD -> JdbcQueries.lakehouse(warehouse, 1);
+      case LAKEHOUSE_ALL_CORES -> JdbcQueries.lakehouse(warehouse, Runtime.getRuntime().availableProcessors());
       case PARQUET_MR -> new ParquetMrQueries(warehouse);
       case DUCKDB_ONE_THREAD -> JdbcQueries.duckdb(warehouse, 1);
       case DUCKDB_ALL_CORES -> JdbcQueries.duckdb(warehouse, Runtime.getRuntime().availableProcessors());
