@@ -36,6 +36,7 @@ import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.types.Types;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -127,6 +128,30 @@ class ParallelScanTest {
       assertEquals(5, QueryRows.rows(c, "SELECT * FROM " + table + " LIMIT 5").size());
       assertTrue(statistics(c).contains("opened=1 "), statistics(c));
       assertEquals(0, lakehouse.allocatedBytes());
+    }
+  }
+
+  /**
+   * Scans whose rows nobody reads, more than there are decode threads, hold none of them: their
+   * files decode a few batches ahead and wait, and another query gets the threads.
+   */
+  @Test
+  @Timeout(120)
+  void resultSetsLeftUnreadHoldNoDecodeThread() throws Exception {
+    try (Connection c = connect(";scan.threads=4")) {
+      List<ResultSet> unread = new ArrayList<>();
+      for (int i = 0; i <= Runtime.getRuntime().availableProcessors(); i++) {
+        ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + DELTA);
+        assertTrue(rs.next());
+        unread.add(rs);
+      }
+      awaitScanThreadsIdle();
+      assertEquals(expectedIds(ICEBERG).size(), QueryRows.rows(c, "SELECT id FROM " + ICEBERG).size());
+      for (ResultSet rs : unread) {
+        assertTrue(rs.next());
+        rs.getStatement().close();
+      }
+      assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
     }
   }
 

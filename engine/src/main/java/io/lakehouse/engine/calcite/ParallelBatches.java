@@ -110,6 +110,7 @@ final class ParallelBatches {
         if (stopped) {
           throw new IllegalStateException("The scan was closed or has failed");
         }
+        retireFinished();
         startTasks();
         if (open.isEmpty()) {
           return null;
@@ -118,9 +119,7 @@ final class ParallelBatches {
         if (batch != null) {
           return batch;
         }
-        if (!open.isEmpty() && !anyDone()) {
-          changed.await(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        changed.await(CANCEL_POLL_MILLIS, TimeUnit.MILLISECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -131,7 +130,18 @@ final class ParallelBatches {
     }
   }
 
-  /** The first task's next batch; null when it has none yet or has just been found finished. */
+  /** Forgets the tasks whose batches have all been taken (in task order, only from the first). */
+  private void retireFinished() {
+    if (inTaskOrder) {
+      while (!open.isEmpty() && open.get(0).finished && open.get(0).batches.isEmpty()) {
+        open.remove(0);
+      }
+    } else {
+      open.removeIf(producer -> producer.finished && producer.batches.isEmpty());
+    }
+  }
+
+  /** The first task's next batch, or its failure once its batches are taken; null when it has none yet. */
   private RowBatch takeInTaskOrder() {
     Producer first = open.get(0);
     if (!first.batches.isEmpty()) {
@@ -139,9 +149,6 @@ final class ParallelBatches {
     }
     if (first.failure != null) {
       throw fail(first.failure);
-    }
-    if (first.finished) {
-      open.remove(0);
     }
     return null;
   }
@@ -158,15 +165,7 @@ final class ParallelBatches {
         return producer.take();
       }
     }
-    open.removeIf(producer -> producer.finished);
     return null;
-  }
-
-  /** Whether a finished task is still counted as open (then the consumer loops instead of waiting). */
-  private boolean anyDone() {
-    return inTaskOrder
-        ? open.get(0).finished && open.get(0).batches.isEmpty()
-        : open.stream().anyMatch(p -> p.finished && p.batches.isEmpty());
   }
 
   private void startTasks() {
