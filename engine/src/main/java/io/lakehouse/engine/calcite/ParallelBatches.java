@@ -76,24 +76,13 @@ final class ParallelBatches {
       AtomicBoolean cancel,
       int threads,
       boolean inTaskOrder) {
-    this(tasks, context, rowFilter, cancel, threads, inTaskOrder, ScanPool.executor());
-  }
-
-  ParallelBatches(
-      List<ScanTask> tasks,
-      ScanContext context,
-      RowFilter rowFilter,
-      AtomicBoolean cancel,
-      int threads,
-      boolean inTaskOrder,
-      Executor executor) {
     this.tasks = List.copyOf(tasks);
     this.context = context;
     this.rowFilter = rowFilter;
     this.cancel = cancel;
     this.threads = threads;
     this.inTaskOrder = inTaskOrder;
-    this.executor = executor;
+    this.executor = ScanPool.executor();
   }
 
   /**
