@@ -19,8 +19,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.ZoneId;
+import java.util.Arrays;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -348,20 +348,33 @@ final class JdbcProxies {
     }
 
     /**
-     * The calls seen so far by identity: a proxy hands over the same {@link Method} objects on
-     * every call, and an identity lookup is far cheaper than {@link Method#equals}. Replaced, never
-     * changed, when a method is first seen.
+     * The calls seen so far, compared by identity: a proxy hands over the same {@link Method}
+     * objects on every call, and the few methods called per row are found by a short scan of
+     * references, with no hashing (an identity hash map's lookup was most of a row's cost).
+     * Replaced, never changed, when a method is first seen.
      */
-    private static volatile Map<Method, Call> seen = new IdentityHashMap<>();
+    private record Seen(Method[] methods, Call[] calls) { }
+
+    private static volatile Seen seen = new Seen(new Method[0], new Call[0]);
 
     private static Call call(Method method) {
-      Call call = seen.get(method);
-      if (call == null) {
-        call = CALLS.getOrDefault(method, Call.OTHER);
+      Seen known = seen;
+      Method[] methods = known.methods();
+      for (int i = 0; i < methods.length; i++) {
+        if (methods[i] == method) {
+          return known.calls()[i];
+        }
+      }
+      Call call = CALLS.getOrDefault(method, Call.OTHER);
+      if (call != Call.OTHER) {
         synchronized (ResultSetHandler.class) {
-          Map<Method, Call> next = new IdentityHashMap<>(seen);
-          next.put(method, call);
-          seen = next;
+          Seen current = seen;
+          int n = current.methods().length;
+          Method[] nextMethods = Arrays.copyOf(current.methods(), n + 1);
+          Call[] nextCalls = Arrays.copyOf(current.calls(), n + 1);
+          nextMethods[n] = method;
+          nextCalls[n] = call;
+          seen = new Seen(nextMethods, nextCalls);
         }
       }
       return call;

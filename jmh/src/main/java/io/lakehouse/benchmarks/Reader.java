@@ -9,6 +9,8 @@ enum Reader {
   LAKEHOUSE_ONE_THREAD("lakehouse-1-thread"),
   /** Our JDBC driver over the Delta table, decoding as many data files at once as there are cores. */
   LAKEHOUSE_ALL_CORES("lakehouse-all-cores"),
+  /** Our engine's Arrow scan without SQL or JDBC, values read from the batches by hand, one thread. */
+  ARROW_SCAN("arrow-scan"),
   /** parquet-mr's record reader over the table's files, one thread. */
   PARQUET_MR("parquet-mr"),
   /** DuckDB's JDBC driver over the same files, limited to one thread. */
@@ -34,6 +36,7 @@ enum Reader {
     return switch (this) {
       case LAKEHOUSE_ONE_THREAD -> JdbcQueries.lakehouse(warehouse, 1);
       case LAKEHOUSE_ALL_CORES -> JdbcQueries.lakehouse(warehouse, Runtime.getRuntime().availableProcessors());
+      case ARROW_SCAN -> new ArrowScanQueries(warehouse);
       case PARQUET_MR -> new ParquetMrQueries(warehouse);
       case DUCKDB_ONE_THREAD -> JdbcQueries.duckdb(warehouse, 1);
       case DUCKDB_ALL_CORES -> JdbcQueries.duckdb(warehouse, Runtime.getRuntime().availableProcessors());

@@ -3,6 +3,7 @@ package io.lakehouse.engine.parquet;
 import java.util.Arrays;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
+import org.apache.parquet.column.page.PageReader;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
@@ -23,6 +24,8 @@ final class LeafColumn {
 
   private ColumnReader reader;
   private long consumedInRowGroup;
+  /** The chunk's reader when it is read page by page, else null (then {@link #reader} reads it). */
+  private NestedPageReader pages;
 
   int tripleCount;
   int[] repetitionLevels = new int[0];
@@ -43,10 +46,18 @@ final class LeafColumn {
     this.maxDefinitionLevel = descriptor.getMaxDefinitionLevel();
   }
 
-  /** Starts reading a new row group. */
+  /** Starts reading a new row group through parquet-mr's column reader. */
   void startRowGroup(ColumnReader columnReader) {
     this.reader = columnReader;
+    this.pages = null;
     this.consumedInRowGroup = 0;
+  }
+
+  /** Starts reading a new row group page by page. */
+  void startRowGroup(NestedPageReader pageReader, PageReader chunk) {
+    this.reader = null;
+    this.pages = pageReader;
+    pageReader.startRowGroup(chunk);
   }
 
   /**
@@ -55,6 +66,9 @@ final class LeafColumn {
    * @return false when the column chunk ended before that many records
    */
   boolean readRecords(int records) {
+    if (pages != null) {
+      return pages.readRecords(this, records);
+    }
     if (recordStarts.length < records + 1) {
       recordStarts = new int[records + 1];
     }
@@ -96,7 +110,7 @@ final class LeafColumn {
     }
   }
 
-  private void ensureCapacity(int needed) {
+  void ensureCapacity(int needed) {
     if (definitionLevels.length >= needed) {
       return;
     }
@@ -117,6 +131,7 @@ final class LeafColumn {
   /** Drops references to the row group's page data. */
   void release() {
     reader = null;
+    pages = null;
     if (binaries != null) {
       Arrays.fill(binaries, null);
     }

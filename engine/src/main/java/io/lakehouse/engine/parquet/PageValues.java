@@ -16,12 +16,12 @@ abstract class PageValues {
 
   /** Decodes the next {@code count} fixed-width values into {@code out} from {@code offset}. */
   void readFixed(byte[] out, int offset, int count) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " holds no fixed-width values");
+    throw new IllegalStateException(getClass().getSimpleName() + " holds no fixed-width values");
   }
 
   /** Decodes the next {@code count} byte arrays onto the end of {@code out}. */
   void readBinary(BinaryBuffer out, int count) {
-    throw new UnsupportedOperationException(getClass().getSimpleName() + " holds no byte arrays");
+    throw new IllegalStateException(getClass().getSimpleName() + " holds no byte arrays");
   }
 
   static IllegalStateException truncated() {

@@ -27,8 +27,9 @@ import org.apache.parquet.schema.MessageType;
  * batch size rows; a batch never spans row groups. Closing it closes the file.
  *
  * <p>Flat columns whose chunks use only encodings {@link PageColumnReader} decodes are read page by
- * page straight into their vectors; every other column chunk goes through parquet-mr's column
- * reader and {@link NestedAssembler}.
+ * page straight into their vectors. The leaves of nested columns in those encodings are read page
+ * by page into levels and values ({@link NestedPageReader}); chunks in other encodings through
+ * parquet-mr's column reader. {@link NestedAssembler} builds their vectors from the levels.
  */
 final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
@@ -48,6 +49,9 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final PageColumnReader[] pageReaders;
   /** Per leaf, whether the current row group's chunk is read by its page reader. */
   private final boolean[] decodedByPages;
+  /** Per leaf not read by a flat page reader, its page reader of levels and values, made when first needed. */
+  private final NestedPageReader[] nestedReaders;
+  private final Set<Encoding> pageEncodings;
 
   private int nextRowGroup;
   /** The rows of the row groups before {@link #nextRowGroup}, read or skipped. */
@@ -91,6 +95,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     this.createdBy = reader.getFileMetaData().getCreatedBy();
     this.pageReaders = new PageColumnReader[leaves.size()];
     this.decodedByPages = new boolean[leaves.size()];
+    this.nestedReaders = new NestedPageReader[leaves.size()];
+    this.pageEncodings = pageEncodings;
     int[] readers = new int[leaves.size()];
     nodes.forEach(node -> {
       for (int leaf : node.leaves()) {
@@ -115,6 +121,12 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       if (pageReader != null) {
         counts[0] += pageReader.nativePages();
         counts[1] += pageReader.fallbackPages();
+      }
+    }
+    for (NestedPageReader nestedReader : nestedReaders) {
+      if (nestedReader != null) {
+        counts[0] += nestedReader.nativePages();
+        counts[1] += nestedReader.fallbackPages();
       }
     }
     return counts;
@@ -168,9 +180,15 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       for (int l = 0; l < leaves.size(); l++) {
         LeafColumn leaf = leaves.get(l);
         PageColumnReader pageReader = pageReaders[l];
-        decodedByPages[l] = pageReader != null && PageColumnReader.canRead(chunk(block, leaf), createdBy);
+        boolean byPages = PageColumnReader.canRead(chunk(block, leaf), createdBy);
+        decodedByPages[l] = pageReader != null && byPages;
         if (decodedByPages[l]) {
           pageReader.startRowGroup(pages.getPageReader(leaf.descriptor));
+        } else if (byPages) {
+          if (nestedReaders[l] == null) {
+            nestedReaders[l] = new NestedPageReader(leaf.descriptor, schema, createdBy, pageEncodings);
+          }
+          leaf.startRowGroup(nestedReaders[l], pages.getPageReader(leaf.descriptor));
         } else {
           // column readers are made lazily: chunks read by pages never get one
           leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
@@ -270,6 +288,11 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     for (PageColumnReader pageReader : pageReaders) {
       if (pageReader != null) {
         pageReader.release();
+      }
+    }
+    for (NestedPageReader nestedReader : nestedReaders) {
+      if (nestedReader != null) {
+        nestedReader.release();
       }
     }
     reader.close();

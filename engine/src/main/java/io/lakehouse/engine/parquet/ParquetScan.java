@@ -50,6 +50,11 @@ public final class ParquetScan {
     return new org.apache.parquet.conf.HadoopParquetConfiguration(conf);
   }
 
+  /** The options every file is opened with: the shared configuration and its own page codecs. */
+  static ParquetReadOptions readOptions() {
+    return ParquetReadOptions.builder(CONFIGURATION).withCodecFactory(new PageCodecs(CONFIGURATION)).build();
+  }
+
   private ParquetScan() {}
 
   /**
@@ -92,7 +97,7 @@ public final class ParquetScan {
       Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
     try {
-      reader = ParquetFileReader.open(file, ParquetReadOptions.builder(CONFIGURATION).build());
+      reader = ParquetFileReader.open(file, readOptions());
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.arrow.vector.types.pojo.Field;
-import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.filter2.compat.RowGroupFilter.FilterLevel;
 import org.apache.parquet.filter2.predicate.FilterPredicate;
@@ -133,7 +132,7 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
    * @throws LakeException naming the file when it is missing or corrupt
    */
   public RowGroupCount count(InputFile file, String path) {
-    try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetReadOptions.builder().build())) {
+    try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetScan.readOptions())) {
       Selection selection = select(reader, path);
       return new RowGroupCount(selection.kept(), selection.rowGroups());
     } catch (IOException e) {

@@ -32,8 +32,11 @@ final class SinglePageFallback {
     this.width = FlatSink.fixedWidth(descriptor.getPrimitiveType());
   }
 
-  /** A decoded page: its definition levels and its non-null values. */
-  record Decoded(PageColumnReader.LevelSource levels, PageValues values) {}
+  /**
+   * A decoded page: whether each value is defined, its non-null values, and every value's
+   * repetition and definition levels (for nested columns).
+   */
+  record Decoded(PageColumnReader.LevelSource levels, PageValues values, int[] repetitions, int[] definitions) {}
 
   /**
    * Decodes all {@code count} values of {@code page}.
@@ -45,12 +48,16 @@ final class SinglePageFallback {
             new OnePage(descriptor, page, dictionary), new LevelsOnlyConverter(schema), schema, createdBy)
         .getColumnReader(descriptor);
     byte[] defined = new byte[count];
+    int[] repetitions = new int[count];
+    int[] definitions = new int[count];
     byte[] fixed = width > 0 ? new byte[count * width] : null;
     BinaryBuffer binaries = width > 0 ? null : new BinaryBuffer();
     int maxDefinition = descriptor.getMaxDefinitionLevel();
     int values = 0;
     for (int i = 0; i < count; i++) {
-      if (reader.getCurrentDefinitionLevel() == maxDefinition) {
+      repetitions[i] = reader.getCurrentRepetitionLevel();
+      definitions[i] = reader.getCurrentDefinitionLevel();
+      if (definitions[i] == maxDefinition) {
         defined[i] = 1;
         switch (physical) {
           case BOOLEAN -> fixed[values] = (byte) (reader.getBoolean() ? 1 : 0);
@@ -89,7 +96,7 @@ final class SinglePageFallback {
     PageValues dense = fixed != null
         ? new PageValues.PlainFixed(fixed, 0, values * width, width)
         : new DenseBinary(binaries);
-    return new Decoded(levels, dense);
+    return new Decoded(levels, dense, repetitions, definitions);
   }
 
   /** Byte arrays already decoded into a buffer. */

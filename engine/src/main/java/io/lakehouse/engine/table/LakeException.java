@@ -53,6 +53,9 @@ public class LakeException extends RuntimeException {
         cause instanceof java.io.FileNotFoundException
             || cause instanceof java.nio.file.NoSuchFileException
             || cause instanceof org.apache.iceberg.exceptions.NotFoundException;
+    if (cause instanceof UnsupportedOperationException) {
+      return new LakeException(FEATURE_NOT_SUPPORTED, "Cannot read data file " + path + ": " + reason, cause);
+    }
     return new LakeException(
         missing ? IO_ERROR : DATA_EXCEPTION,
         (missing ? "Data file is missing: " : "Cannot read data file ") + path + ": " + reason,

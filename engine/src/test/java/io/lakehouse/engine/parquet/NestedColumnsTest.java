@@ -3,26 +3,42 @@ package io.lakehouse.engine.parquet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.Memory;
+import io.lakehouse.engine.table.ScanContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.parquet.column.Encoding;
+import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Structs, lists and maps of every shape the Parquet format allows, including the legacy list
  * forms, filled at random (nulls, empty lists, null elements) and compared value by value with
- * parquet-mr's Group reader.
+ * parquet-mr's Group reader, in V1 and V2 pages, with and without dictionaries, in default and tiny
+ * pages.
  */
 class NestedColumnsTest {
 
@@ -74,8 +90,7 @@ class NestedColumnsTest {
         (row, group) -> fill(group, schema, random, row));
     List<Group> expected = ParquetFiles.readGroups(file);
 
-    List<ColumnSpec> columns = new ArrayList<>();
-    schema.getFields().forEach(f -> columns.add(ColumnSpec.fromFile(GroupValues.arrowField(f))));
+    List<ColumnSpec> columns = columns(schema);
     List<Map<String, Object>> actual = new ArrayList<>();
     try (BufferAllocator allocator = Memory.newRootAllocator(Long.MAX_VALUE)) {
       int batches = ParquetFiles.scan(file, columns, allocator, 256, batch -> {
@@ -106,6 +121,97 @@ class NestedColumnsTest {
       nullStructs += expectedRow.get("s") == null ? 1 : 0;
     }
     assertTrue(nullLists > 0 && emptyLists > 0 && nullElements > 0 && nullStructs > 0);
+  }
+
+  static Stream<Arguments> writers() {
+    List<Arguments> arguments = new ArrayList<>();
+    for (WriterVersion version : WriterVersion.values()) {
+      for (boolean dictionary : new boolean[] {true, false}) {
+        for (boolean tinyPages : new boolean[] {true, false}) {
+          arguments.add(Arguments.of(version, dictionary, tinyPages));
+        }
+      }
+    }
+    return arguments.stream();
+  }
+
+  /**
+   * Every nested leaf is read page by page, levels and values, whatever the page version, with or
+   * without dictionaries (which overflow into PLAIN or DELTA pages in tiny pages), and pages of a
+   * few triples that split records; and a page in an encoding left to parquet-mr's reader is read
+   * by it, page by page, with the same values.
+   */
+  @ParameterizedTest(name = "{0} dictionary={1} tinyPages={2}")
+  @MethodSource("writers")
+  void nestedLeavesAreReadPageByPage(WriterVersion version, boolean dictionary, boolean tinyPages) throws Exception {
+    MessageType schema = MessageTypeParser.parseMessageType(SCHEMA);
+    Random random = new Random(7);
+    Path file = dir.resolve(version + "-" + dictionary + "-" + tinyPages + ".parquet");
+    ExampleParquetWriter.Builder builder = ExampleParquetWriter.builder(new LocalOutputFile(file))
+        .withType(schema)
+        .withWriterVersion(version)
+        .withDictionaryEncoding(dictionary)
+        .withCompressionCodec(CompressionCodecName.SNAPPY)
+        .withRowGroupRowCountLimit(900);
+    if (tinyPages) {
+      builder = builder.withPageSize(64).withDictionaryPageSize(256).withMinRowCountForPageSizeCheck(1);
+    }
+    SimpleGroupFactory groups = new SimpleGroupFactory(schema);
+    try (ParquetWriter<Group> writer = builder.build()) {
+      for (int row = 0; row < 2000; row++) {
+        Group group = groups.newGroup();
+        fill(group, schema, random, row);
+        writer.write(group);
+      }
+    }
+    List<Map<String, Object>> expected = new ArrayList<>();
+    ParquetFiles.readGroups(file).forEach(group -> expected.add(GroupValues.row(group)));
+
+    long[] pages = read(file, schema, PageColumnReader.NATIVE_ENCODINGS, expected);
+    assertTrue(pages[0] > 0, "no page was decoded natively");
+    assertEquals(0, pages[1], "pages in native encodings went to parquet-mr's reader");
+
+    // no value encoding decoded here: every page goes to parquet-mr's reader
+    long[] fallback = read(file, schema, EnumSet.of(Encoding.RLE, Encoding.BIT_PACKED), expected);
+    assertEquals(0, fallback[0], "a page was decoded natively");
+    assertTrue(fallback[1] > 0, "no page went to parquet-mr's reader");
+  }
+
+  private static List<ColumnSpec> columns(MessageType schema) {
+    List<ColumnSpec> columns = new ArrayList<>();
+    schema.getFields().forEach(f -> columns.add(ColumnSpec.fromFile(GroupValues.arrowField(f))));
+    return columns;
+  }
+
+  /** Reads every column, compares each row with parquet-mr's, and returns native and fallback page counts. */
+  private static long[] read(Path file, MessageType schema, Set<Encoding> pageEncodings, List<Map<String, Object>> expected)
+      throws Exception {
+    List<ColumnSpec> columns = columns(schema);
+    int row = 0;
+    long[] pages;
+    try (BufferAllocator allocator = Memory.newRootAllocator(Long.MAX_VALUE);
+        Storage storage = Storage.local();
+        ParquetBatchReader batches = ParquetScan.open(
+            storage.parquetInput(file.toString()), file.toString(), columns, RowGroupFilter.NONE,
+            new ScanContext(allocator, 300), pageEncodings)) {
+      while (batches.hasNext()) {
+        ParquetBatch batch = batches.next();
+        try {
+          for (int i = 0; i < batch.root().getRowCount(); i++, row++) {
+            Map<String, Object> actual = new LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+              actual.put(schema.getFieldName(c), ArrowValues.get(batch.root().getVector(c), i));
+            }
+            assertEquals(expected.get(row), actual, file.getFileName() + " row " + row);
+          }
+        } finally {
+          batch.root().close();
+        }
+      }
+      pages = batches.pageCounts();
+    }
+    assertEquals(expected.size(), row);
+    return pages;
   }
 
   /** Fills every field of {@code group} at random: optional ones may be null, repeated ones 0-3 times. */

@@ -3,6 +3,8 @@ package io.lakehouse.engine.parquet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.aayushatharva.brotli4j.Brotli4jLoader;
+import com.aayushatharva.brotli4j.encoder.Encoder;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.table.ColumnMetadata;
 import io.lakehouse.engine.table.Memory;
@@ -23,6 +25,7 @@ import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
@@ -30,6 +33,7 @@ import org.apache.parquet.column.values.deltalengthbytearray.DeltaLengthByteArra
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.NanoTime;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
+import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
@@ -48,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Flat columns read page by page compared, value by value, with parquet-mr's own reader: every
  * physical type (and the logical types read through a conversion), required, optional with nulls
  * and all null, written as V1 and V2 data pages, with and without dictionaries, with every codec
- * on the classpath, in tiny and default-sized pages. The encodings that result cover PLAIN,
+ * (LZ4 in Hadoop's framing through lz4-java, BROTLI through the reference encoder), in tiny and
+ * default-sized pages. The encodings that result cover PLAIN,
  * dictionaries (with fallback to PLAIN or DELTA within a chunk), RLE booleans, the DELTA encodings
  * and BYTE_STREAM_SPLIT.
  */
@@ -111,7 +116,8 @@ class PageDecodingTest {
     for (WriterVersion version : WriterVersion.values()) {
       for (boolean dictionary : new boolean[] {true, false}) {
         for (CompressionCodecName codec : List.of(CompressionCodecName.UNCOMPRESSED, CompressionCodecName.SNAPPY,
-            CompressionCodecName.GZIP, CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW)) {
+            CompressionCodecName.GZIP, CompressionCodecName.ZSTD, CompressionCodecName.LZ4_RAW,
+            CompressionCodecName.LZ4, CompressionCodecName.BROTLI)) {
           for (boolean tinyPages : new boolean[] {true, false}) {
             arguments.add(Arguments.of(version, dictionary, codec, tinyPages));
           }
@@ -126,7 +132,11 @@ class PageDecodingTest {
   void matchesParquetMr(WriterVersion version, boolean dictionary, CompressionCodecName codec, boolean tinyPages)
       throws IOException {
     Path file = write(version, dictionary, codec, tinyPages);
-    long[] pages = compare(file, PageColumnReader.NATIVE_ENCODINGS);
+    // parquet-mr reads no BROTLI pages: the values expected are those of the same file uncompressed
+    Path expected = codec == CompressionCodecName.BROTLI
+        ? write(version, dictionary, CompressionCodecName.UNCOMPRESSED, tinyPages)
+        : file;
+    long[] pages = compare(file, expected, PageColumnReader.NATIVE_ENCODINGS);
     assertTrue(pages[0] > 0, "no page was decoded natively");
     assertEquals(0, pages[1], "pages in native encodings went to parquet-mr's reader");
   }
@@ -220,6 +230,9 @@ class PageDecodingTest {
         builder = builder.withByteStreamSplitEncoding(field.getName(), true);
       }
     }
+    if (codec == CompressionCodecName.BROTLI) {
+      builder = builder.withCodecFactory(new BrotliPages());
+    }
     if (tinyPages) {
       // the dictionary holds the first half's values and overflows in the second: the chunk
       // switches from dictionary pages to PLAIN or DELTA pages
@@ -245,8 +258,13 @@ class PageDecodingTest {
 
   /** Compares every column of the file with parquet-mr's reader; returns native and fallback page counts. */
   private static long[] compare(Path file, Set<Encoding> pageEncodings) throws IOException {
+    return compare(file, file, pageEncodings);
+  }
+
+  /** Compares every column of {@code file} with parquet-mr's reading of {@code expectedFile}. */
+  private static long[] compare(Path file, Path expectedFile, Set<Encoding> pageEncodings) throws IOException {
     List<Map<String, Object>> expected = new ArrayList<>();
-    List<Group> groups = ParquetFiles.readGroups(file);
+    List<Group> groups = ParquetFiles.readGroups(expectedFile);
     groups.forEach(group -> expected.add(GroupValues.row(group)));
     List<ColumnSpec> columns = new ArrayList<>();
     for (Type field : groups.get(0).getType().getFields()) {
@@ -281,5 +299,35 @@ class PageDecodingTest {
     }
     assertEquals(ROWS, row);
     return pages;
+  }
+
+  /** Compresses pages with the reference Brotli encoder (parquet-mr has no Brotli codec of its own). */
+  private static final class BrotliPages implements CompressionCodecFactory {
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+      Brotli4jLoader.ensureAvailability();
+      return new BytesInputCompressor() {
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+          return BytesInput.from(Encoder.compress(bytes.toByteArray()));
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+          return CompressionCodecName.BROTLI;
+        }
+
+        @Override
+        public void release() {}
+      };
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+      throw new UnsupportedOperationException("writing only");
+    }
+
+    @Override
+    public void release() {}
   }
 }
