@@ -267,6 +267,38 @@ class ParallelScanTest {
     awaitScanThreadsIdle();
   }
 
+  /**
+   * The second file (in scan order) is corrupt, and the files after it have decoded batches ahead
+   * by the time the query reaches it: the failure frees them, although the failed result set is
+   * left open (a scan whose first row fails has no result set to close at all).
+   */
+  @Test
+  void aFailureFreesTheBatchesDecodedAhead(@TempDir Path copies) throws Exception {
+    Path corrupt;
+    try (Connection c = connect(";scan.threads=1")) {
+      List<String> ids = QueryRows.rows(c, "SELECT id FROM " + DELTA);
+      int perFile = ids.size() / FILES;
+      Path original = warehouse.resolve(DELTA).toRealPath();
+      corrupt = copies.resolve(DELTA).resolve(
+          original.relativize(fileWithUpperBound(c, DELTA, ids.get(2 * perFile - 1))).toString());
+    }
+    copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
+    Files.writeString(corrupt, "this is not a parquet file");
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + copies + ";batchSize=7;scan.threads=4")) {
+      ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + DELTA);
+      assertTrue(rs.next());
+      Thread.sleep(500); // the files after the corrupt one decode ahead meanwhile
+      SQLException e = assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          rs.getObject(1);
+        }
+      });
+      assertTrue(e.getMessage().contains(corrupt.getFileName().toString()), e.getMessage());
+      assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes(), e::toString);
+      awaitScanThreadsIdle();
+    }
+  }
+
   /** Waits until every decode thread is idle in its pool (or gone). */
   static void awaitScanThreadsIdle() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

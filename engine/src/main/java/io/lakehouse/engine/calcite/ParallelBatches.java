@@ -89,9 +89,23 @@ final class ParallelBatches {
    * The next batch, narrowed by the residual filter, or null after the last; the caller closes it.
    *
    * @throws LakeException with SQLState 57014 when the query was cancelled
-   * @throws RuntimeException what a task threw while it was opened or read
+   * @throws RuntimeException what a task threw while it was opened or read; the other tasks are
+   *     then stopped and what they hold freed, for a failed query's scan may never be closed
    */
   RowBatch next() {
+    try {
+      return awaitNext();
+    } catch (RuntimeException | Error e) {
+      try {
+        close(() -> { });
+      } catch (RuntimeException | Error closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+  }
+
+  private RowBatch awaitNext() {
     lock.lock();
     try {
       while (true) {
