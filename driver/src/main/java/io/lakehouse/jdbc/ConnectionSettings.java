@@ -1,5 +1,6 @@
 package io.lakehouse.jdbc;
 
+import io.lakehouse.engine.calcite.QueryResources;
 import io.lakehouse.engine.catalog.CatalogSpec;
 import io.lakehouse.engine.catalog.IcebergGlueCatalog;
 import io.lakehouse.engine.io.S3Settings;
@@ -36,6 +37,7 @@ final class ConnectionSettings {
   static final String CONFINE_TO_WAREHOUSE = "confineToWarehouse";
   static final String ALLOWED_ROOTS = "allowedRoots";
   static final String DATA_SKIPPING = "dataSkipping";
+  static final String SCAN_THREADS = "scan.threads";
   static final String S3_ENDPOINT = "s3.endpoint";
   static final String S3_REGION = "s3.region";
   static final String S3_PATH_STYLE = "s3.pathStyleAccess";
@@ -67,7 +69,7 @@ final class ConnectionSettings {
   static {
     for (String key :
         new String[] {
-          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
+          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, SCAN_THREADS, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
           ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
           ICEBERG_CREDENTIAL, ICEBERG_TOKEN, ICEBERG_GLUE_REGION, ICEBERG_GLUE_ENDPOINT, ICEBERG_GLUE_CATALOG_ID,
@@ -418,6 +420,28 @@ final class ConnectionSettings {
     } catch (NumberFormatException | ArithmeticException e) {
       throw new SQLException(
           MEMORY_LIMIT + " must be a positive size like 512m or 4g, got '" + values.get(MEMORY_LIMIT) + "'",
+          "08001");
+    }
+  }
+
+  /**
+   * How many data files a scan decodes at once (default: the available cores); 1 decodes them one
+   * after another on the thread that reads the rows.
+   */
+  int scanThreads() throws SQLException {
+    String value = values.get(SCAN_THREADS);
+    if (value == null) {
+      return QueryResources.defaultScanThreads();
+    }
+    try {
+      int threads = Integer.parseInt(value.trim());
+      if (threads <= 0) {
+        throw new NumberFormatException();
+      }
+      return threads;
+    } catch (NumberFormatException e) {
+      throw new SQLException(
+          SCAN_THREADS + " must be a positive integer (1 decodes data files one after another), got '" + value + "'",
           "08001");
     }
   }

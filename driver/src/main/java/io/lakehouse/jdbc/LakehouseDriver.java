@@ -111,6 +111,11 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
       return null;
     }
     ConnectionSettings settings = ConnectionSettings.parse(PREFIX, url, info);
+    // checked before storage and catalogs are opened, so that a wrong value leaves nothing open
+    long memoryLimit = settings.memoryLimit();
+    int batchSize = settings.batchSize();
+    boolean dataSkipping = settings.dataSkipping();
+    int scanThreads = settings.scanThreads();
     List<Path> roots = settings.confinementRoots();
     Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
     ConnectionCatalogs catalogs;
@@ -138,7 +143,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
     SharedConnectionMeta.makeThreadSafe(calciteConnection);
-    QueryResources resources = new QueryResources(settings.memoryLimit(), settings.batchSize(), settings.dataSkipping());
+    QueryResources resources = new QueryResources(memoryLimit, batchSize, dataSkipping, scanThreads);
     TableCatalog defaultCatalog = catalogs.defaultCatalog();
     try {
       if (catalogs.several()) {

@@ -1,5 +1,6 @@
 package io.lakehouse.benchmarks;
 
+import io.lakehouse.benchmarks.tpch.TpchConnections;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -17,9 +18,9 @@ final class JdbcQueries implements LineitemQueries {
     this.connection = connection;
   }
 
-  /** Our driver, over the Delta warehouse holding lineitem. */
-  static JdbcQueries lakehouse(Path warehouse) throws SQLException {
-    return new JdbcQueries(DriverManager.getConnection("jdbc:lakehouse:" + warehouse));
+  /** Our driver, over the Delta warehouse holding lineitem, decoding {@code threads} data files at once. */
+  static JdbcQueries lakehouse(Path warehouse, int threads) throws SQLException {
+    return new JdbcQueries(TpchConnections.lakehouse(warehouse, threads));
   }
 
   /** An in-memory DuckDB with {@code threads} threads and a view over the table's Parquet files. */

@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class LineitemBenchmark {
 
   /** Which reader answers; see {@link Reader}. */
-  @Param({"lakehouse", "arrow-scan", "parquet-mr", "duckdb-1-thread", "duckdb-all-cores"})
+  @Param({"lakehouse-1-thread", "lakehouse-all-cores", "arrow-scan", "parquet-mr", "duckdb-1-thread", "duckdb-all-cores"})
   public String reader;
 
   /** The TPC-H scale factor: 0.1 is about 600,000 rows, 1 about 6 million. */

@@ -5,8 +5,10 @@ import java.util.Arrays;
 
 /** The ways of reading the lineitem data that the benchmarks compare, by their JMH parameter name. */
 enum Reader {
-  /** Our JDBC driver over the Delta table. */
-  LAKEHOUSE("lakehouse"),
+  /** Our JDBC driver over the Delta table, decoding one data file at a time on the reading thread. */
+  LAKEHOUSE_ONE_THREAD("lakehouse-1-thread"),
+  /** Our JDBC driver over the Delta table, decoding as many data files at once as there are cores. */
+  LAKEHOUSE_ALL_CORES("lakehouse-all-cores"),
   /** Our engine's Arrow scan without SQL or JDBC, values read from the batches by hand, one thread. */
   ARROW_SCAN("arrow-scan"),
   /** parquet-mr's record reader over the table's files, one thread. */
@@ -32,7 +34,8 @@ enum Reader {
 
   LineitemQueries open(Path warehouse) throws Exception {
     return switch (this) {
-      case LAKEHOUSE -> JdbcQueries.lakehouse(warehouse);
+      case LAKEHOUSE_ONE_THREAD -> JdbcQueries.lakehouse(warehouse, 1);
+      case LAKEHOUSE_ALL_CORES -> JdbcQueries.lakehouse(warehouse, Runtime.getRuntime().availableProcessors());
       case ARROW_SCAN -> new ArrowScanQueries(warehouse);
       case PARQUET_MR -> new ParquetMrQueries(warehouse);
       case DUCKDB_ONE_THREAD -> JdbcQueries.duckdb(warehouse, 1);

@@ -192,12 +192,15 @@ public final class LakehouseTable extends LakehouseRelTable {
     long rowLimit = rowFilter.residual().equals(filter) ? limit : -1;
     // without a filter every decoded live row is returned: batches need not be larger than the limit
     long batchRows = Filters.isAlwaysTrue(pushed) ? rowLimit : -1;
+    // a scan with a limit reads little, and no file beyond the one where it stops
+    int threads = rowLimit >= 0 ? 1 : resources.scanThreads();
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics, batchRows).withRowFilter(rowFilter), Arrays.copyOf(batchColumn, columns.length),
-            columns.length == 1, cancel, targets, rowFilter, rowLimit);
+            plan, resources.newScanContext(name, statistics, batchRows).withRowFilter(rowFilter),
+            Arrays.copyOf(batchColumn, columns.length), columns.length == 1, cancel, targets, rowFilter, rowLimit,
+            threads);
       }
     };
   }

@@ -9,31 +9,52 @@ import org.apache.calcite.DataContext;
 
 /**
  * What a connection lends its queries: the root Arrow allocator (its limit is the connection's
- * memory limit), the batch size, and whether scans skip data by their filters.
+ * memory limit), the batch size, whether scans skip data by their filters, and how many of a
+ * scan's tasks are decoded at once.
  */
 public final class QueryResources implements AutoCloseable {
 
   private final BufferAllocator root;
   private final int batchSize;
   private final boolean dataSkipping;
+  private final int scanThreads;
 
   public QueryResources(long memoryLimit, int batchSize) {
     this(memoryLimit, batchSize, true);
+  }
+
+  public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping) {
+    this(memoryLimit, batchSize, dataSkipping, defaultScanThreads());
   }
 
   /**
    * @param dataSkipping whether scans use their filters to skip files and row groups and to drop
    *     rows before they reach Calcite; off, every file is read whole (for comparing, and as a way
    *     around a skipping bug)
+   * @param scanThreads how many of a scan's tasks (data files) are decoded at once on the shared
+   *     decode threads; 1 decodes them one after another on the thread that reads the rows
    */
-  public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping) {
+  public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping, int scanThreads) {
+    if (scanThreads <= 0) {
+      throw new IllegalArgumentException("scanThreads must be positive: " + scanThreads);
+    }
     this.root = Memory.newRootAllocator(memoryLimit);
     this.batchSize = batchSize;
     this.dataSkipping = dataSkipping;
+    this.scanThreads = scanThreads;
+  }
+
+  /** The default number of a scan's tasks decoded at once: the available cores. */
+  public static int defaultScanThreads() {
+    return ScanPool.THREADS;
   }
 
   boolean dataSkipping() {
     return dataSkipping;
+  }
+
+  int scanThreads() {
+    return scanThreads;
   }
 
   private final Object statisticsLock = new Object();

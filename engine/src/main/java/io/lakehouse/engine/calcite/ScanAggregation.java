@@ -119,6 +119,11 @@ public final class ScanAggregation {
       if (!(rows instanceof ScanEnumerator scan)) {
         throw new IllegalStateException("A scan aggregate needs a table scan, not " + rows.getClass().getName());
       }
+      if (groups == null && Arrays.stream(accumulators).noneMatch(FloatingSum.class::isInstance)) {
+        // one row of totals that the order of the rows cannot change (floating-point sums would
+        // change in their last digits, groups would come in another order)
+        scan.takeBatchesInAnyOrder();
+      }
       for (RowBatch batch = scan.nextBatch(); batch != null; batch = scan.nextBatch()) {
         if (!scan.filtersExactly(filter)) {
           throw new LakeException(LakeException.FEATURE_NOT_SUPPORTED, "Table " + table

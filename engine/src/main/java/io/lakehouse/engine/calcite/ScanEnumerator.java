@@ -23,6 +23,10 @@ import org.apache.iceberg.io.CloseableIterator;
  * the rows its residual filter keeps, reads those rows from the Arrow vectors, and frees every
  * batch and, on close, the scan's allocator. With a limit it stops once it has handed out that many
  * rows, before opening another file or reading another row group.
+ *
+ * <p>With more than one thread the tasks are opened, decoded and filtered on the {@link ScanPool}
+ * ({@link ParallelBatches}), ahead of the consumer and in the same order; with one, on the
+ * calling thread.
  */
 final class ScanEnumerator implements Enumerator<Object> {
 
@@ -34,7 +38,10 @@ final class ScanEnumerator implements Enumerator<Object> {
   private final Field[] targets;
   private final RowFilter rowFilter;
   private final long limit;
+  private final int threads;
 
+  private boolean inAnyOrder;
+  private ParallelBatches parallel;
   private Iterator<ScanTask> remaining;
   private CloseableIterator<RowBatch> batches;
   private RowBatch batch;
@@ -48,6 +55,7 @@ final class ScanEnumerator implements Enumerator<Object> {
    *     columns the table no longer has), whose type values are widened to; null otherwise
    * @param rowFilter the residual filter each batch is narrowed by
    * @param limit the most rows to return, or -1 for all
+   * @param threads how many tasks may be decoded at once; 1 reads them on the calling thread
    */
   ScanEnumerator(
       ScanPlan plan,
@@ -57,8 +65,10 @@ final class ScanEnumerator implements Enumerator<Object> {
       AtomicBoolean cancel,
       Field[] targets,
       RowFilter rowFilter,
-      long limit) {
+      long limit,
+      int threads) {
     this.limit = limit;
+    this.threads = threads;
     this.targets = targets;
     this.rowFilter = rowFilter;
     this.tasks = plan.tasks();
@@ -113,8 +123,29 @@ final class ScanEnumerator implements Enumerator<Object> {
     }
   }
 
+  /**
+   * Lets {@link #nextBatch} hand out batches in whichever order they are decoded, so that all the
+   * tasks being read decode at once: for consumers whose answer does not depend on the order of
+   * rows. Called before the first batch.
+   */
+  void takeBatchesInAnyOrder() {
+    inAnyOrder = true;
+  }
+
   private RowBatch readBatch() {
     closeBatch();
+    if (threads > 1) {
+      if (parallel == null) {
+        parallel = new ParallelBatches(tasks, context, rowFilter, cancel, threads, !inAnyOrder);
+      }
+      RowBatch next = parallel.next();
+      if (next != null) {
+        batch = next;
+        readers = readersOf(batch);
+        position = 0;
+      }
+      return next;
+    }
     while (true) {
       if (batches != null && EngineClassLoader.call(batches::hasNext)) {
         checkCancel();
@@ -208,6 +239,11 @@ final class ScanEnumerator implements Enumerator<Object> {
   public void reset() {
     closeBatch();
     closeBatches();
+    if (parallel != null) {
+      ParallelBatches stopping = parallel;
+      parallel = null;
+      stopping.close(() -> { });
+    }
     remaining = tasks.iterator();
     returned = 0;
   }
@@ -218,7 +254,13 @@ final class ScanEnumerator implements Enumerator<Object> {
       closeBatch();
       closeBatches();
     } finally {
-      context.allocator().close();
+      if (parallel == null) {
+        context.allocator().close();
+      } else {
+        ParallelBatches stopping = parallel;
+        parallel = null;
+        stopping.close(context.allocator()::close);
+      }
     }
   }
 

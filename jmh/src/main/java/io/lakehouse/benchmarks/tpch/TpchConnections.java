@@ -12,9 +12,17 @@ public final class TpchConnections {
 
   private TpchConnections() {}
 
-  /** Our driver over the warehouse: the tables are found by name in its default schema. */
+  /**
+   * Our driver over the warehouse: the tables are found by name in its default schema. Scans
+   * decode as many data files at once as there are cores (the driver's default).
+   */
   public static Connection lakehouse(Path warehouse) throws SQLException {
     return DriverManager.getConnection("jdbc:lakehouse:" + warehouse);
+  }
+
+  /** Our driver over the warehouse, its scans decoding {@code scanThreads} data files at once. */
+  public static Connection lakehouse(Path warehouse, int scanThreads) throws SQLException {
+    return DriverManager.getConnection("jdbc:lakehouse:" + warehouse + ";scan.threads=" + scanThreads);
   }
 
   /**
