@@ -56,6 +56,10 @@ final class PageRanges {
           ? RowRanges.createSingle(rowCount)
           : ColumnIndexFilter.calculateRowRanges(
               filter, RowGroupFilter.indexStore(reader, block), RowGroupFilter.columnPaths(block), rowCount);
+      if (deleted == null && rows.rowCount() == rowCount) {
+        // the usual case of a filter that no page rules out: no offset index need be read
+        return all;
+      }
       OffsetIndex[] offsets = new OffsetIndex[chunks.size()];
       for (int c = 0; c < offsets.length; c++) {
         offsets[c] = reader.readOffsetIndex(chunks.get(c));
