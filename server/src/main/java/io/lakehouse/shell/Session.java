@@ -236,10 +236,11 @@ final class Session implements AutoCloseable {
         ? ""
         : String.format(" (skipped %d by page index, %d by dictionary)",
             s.rowGroupsSkippedByPageIndex(), s.rowGroupsSkippedByDictionary());
+    String pages = s.pagesSkipped() == 0 ? "" : String.format(", %d pages skipped", s.pagesSkipped());
     return String.format(
-        "; files %d of %d, row groups %d of %d%s, %.1f MB read",
+        "; files %d of %d, row groups %d of %d%s%s, %.1f MB read",
         s.filesPlanned(), s.filesInSnapshots(), s.rowGroupsRead(), s.rowGroupsRead() + s.rowGroupsSkipped(),
-        beyondStatistics, s.bytesRead() / 1e6);
+        beyondStatistics, pages, s.bytesRead() / 1e6);
   }
 
   static String count(long n, String noun) {

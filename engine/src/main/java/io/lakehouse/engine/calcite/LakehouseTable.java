@@ -198,8 +198,9 @@ public final class LakehouseTable extends LakehouseRelTable {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics, batchRows), Arrays.copyOf(batchColumn, columns.length),
-            columns.length == 1, cancel, targets, rowFilter, rowLimit, threads);
+            plan, resources.newScanContext(name, statistics, batchRows).withRowFilter(rowFilter),
+            Arrays.copyOf(batchColumn, columns.length), columns.length == 1, cancel, targets, rowFilter, rowLimit,
+            threads);
       }
     };
   }

@@ -3,6 +3,7 @@ package io.lakehouse.engine.delta;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.lakehouse.engine.parquet.ColumnSpec;
+import io.lakehouse.engine.parquet.DeletedRows;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.parquet.RowGroupFilter;
@@ -11,9 +12,7 @@ import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
 import io.lakehouse.engine.table.ScanTask;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.List;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
@@ -83,11 +82,11 @@ final class DeltaScanTask implements ScanTask {
 
   @Override
   public CloseableIterator<RowBatch> open(ScanContext context) {
-    long[] deletedPositions = deletionVector == null ? null : loadDeletedPositions();
+    DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(loadDeletedPositions());
     try {
-      CloseableIterator<ParquetBatch> batches =
-          ParquetScan.open(table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, context);
-      return new LiveRows(batches, deletedPositions);
+      CloseableIterator<ParquetBatch> batches = ParquetScan.open(
+          table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, deleted, context);
+      return new LiveRows(batches);
     } catch (LakeException e) {
       throw inThisTable(e);
     }
@@ -147,15 +146,12 @@ final class DeltaScanTask implements ScanTask {
         : "deletion vector file " + deletionVector.getAbsolutePath(tableRoot);
   }
 
-  /** The file's batches, with the rows a deletion vector removes left out of the selection. */
+  /** The file's batches, whose selections leave out the rows the deletion vector removes. */
   private final class LiveRows implements CloseableIterator<RowBatch> {
     private final CloseableIterator<ParquetBatch> batches;
-    private final long[] deletedPositions;
 
-    /** @param deletedPositions the deleted row positions, ascending, or null when all rows are live */
-    LiveRows(CloseableIterator<ParquetBatch> batches, long[] deletedPositions) {
+    LiveRows(CloseableIterator<ParquetBatch> batches) {
       this.batches = batches;
-      this.deletedPositions = deletedPositions;
     }
 
     @Override
@@ -169,33 +165,11 @@ final class DeltaScanTask implements ScanTask {
 
     @Override
     public RowBatch next() {
-      ParquetBatch batch;
       try {
-        batch = batches.next();
+        return batches.next().rows();
       } catch (LakeException e) {
         throw inThisTable(e);
       }
-      VectorSchemaRoot root = batch.root();
-      if (deletedPositions == null) {
-        return RowBatch.all(root);
-      }
-      long first = batch.firstRowPosition();
-      int rows = root.getRowCount();
-      int next = Arrays.binarySearch(deletedPositions, first);
-      next = next < 0 ? -next - 1 : next;
-      if (next == deletedPositions.length || deletedPositions[next] >= first + rows) {
-        return RowBatch.all(root);
-      }
-      int[] live = new int[rows];
-      int liveCount = 0;
-      for (int i = 0; i < rows; i++) {
-        if (next < deletedPositions.length && deletedPositions[next] == first + i) {
-          next++;
-        } else {
-          live[liveCount++] = i;
-        }
-      }
-      return RowBatch.selected(root, Arrays.copyOf(live, liveCount));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.lakehouse.engine.iceberg;
 
+import io.lakehouse.engine.parquet.DeletedRows;
 import io.lakehouse.engine.table.LakeException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -130,6 +131,16 @@ final class DataFileDeletes {
       }
     }
     return columns;
+  }
+
+  /** The rows position deletes remove, or null when there are none. */
+  DeletedRows deletedPositions() {
+    return positions == null || positions.isEmpty() ? null : positions::isDeleted;
+  }
+
+  /** Whether rows are deleted by value, which only the decoded rows can tell. */
+  boolean hasEqualityDeletes() {
+    return !equalityDeletes.isEmpty();
   }
 
   boolean isEmpty() {

@@ -104,6 +104,7 @@ final class IcebergScanTask implements ScanTask {
             path(),
             columnSpecs(columns, partitionConstants),
             rowGroupFilter(partitionConstants),
+            rowDeletes.deletedPositions(),
             context);
     return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
   }

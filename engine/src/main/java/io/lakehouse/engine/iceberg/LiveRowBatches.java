@@ -4,6 +4,7 @@ import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.table.RowBatch;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -12,8 +13,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Turns the Parquet batches of one data file into row batches: deleted rows are left out of the
- * selection, batches with no live row are dropped, and the columns read only for equality deletes
+ * Turns the Parquet batches of one data file into row batches: rows equality deletes remove are
+ * left out of the selection the reader made (without the rows position deletes remove), batches with no live row are dropped, and the columns read only for equality deletes
  * are closed before the batch is handed on.
  */
 final class LiveRowBatches implements CloseableIterator<RowBatch> {
@@ -57,20 +58,43 @@ final class LiveRowBatches implements CloseableIterator<RowBatch> {
     VectorSchemaRoot root = batch.root();
     int[] live;
     try {
-      live = deletes.isEmpty() ? null : deletes.liveRows(root, batch.firstRowPosition(), vectorIndexById);
+      // the reader left out the rows position deletes remove; equality deletes need the values
+      live = deletes.hasEqualityDeletes()
+          ? deletes.liveRows(root, batch.firstRowPosition(), vectorIndexById)
+          : null;
     } catch (RuntimeException e) {
       root.close();
       throw e;
     }
+    live = intersection(batch.selection(), live);
     VectorSchemaRoot output = withoutExtraColumns(root);
-    if (live == null) {
-      return RowBatch.all(output);
-    }
-    if (live.length == 0) {
+    if (live != null && live.length == 0) {
       output.close();
       return null;
     }
-    return RowBatch.selected(output, live);
+    RowBatch rows = live == null ? RowBatch.all(output) : RowBatch.selected(output, live);
+    return batch.filteredBy() == null ? rows : rows.filteredBy(batch.filteredBy());
+  }
+
+  /** The rows in both ascending selections, where null selects every row. */
+  private static int[] intersection(int[] a, int[] b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    int[] both = new int[Math.min(a.length, b.length)];
+    int count = 0;
+    for (int i = 0, j = 0; i < a.length && j < b.length; ) {
+      if (a[i] == b[j]) {
+        both[count++] = a[i];
+        i++;
+        j++;
+      } else if (a[i] < b[j]) {
+        i++;
+      } else {
+        j++;
+      }
+    }
+    return Arrays.copyOf(both, count);
   }
 
   private VectorSchemaRoot withoutExtraColumns(VectorSchemaRoot root) {

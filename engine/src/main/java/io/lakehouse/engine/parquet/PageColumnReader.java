@@ -76,6 +76,12 @@ final class PageColumnReader {
   private LevelSource levels;
   private PageValues values;
   private int pageRemaining;
+  /**
+   * The index in the row group of the next row to read: the current page's next row, or when the
+   * page is done where the next page starts unless it says otherwise (pages of a row group read
+   * with row ranges leave gaps).
+   */
+  private long nextRow;
 
   private byte[] defined = new byte[0];
   private byte[] fixed = new byte[0];
@@ -92,6 +98,7 @@ final class PageColumnReader {
 
   private long nativePages;
   private long fallbackPages;
+  private long pagesPassedOver;
 
   /**
    * @param nativeEncodings the encodings to decode here (normally {@link #NATIVE_ENCODINGS}); pages
@@ -146,6 +153,7 @@ final class PageColumnReader {
     this.levels = null;
     this.values = null;
     this.pageRemaining = 0;
+    this.nextRow = 0;
   }
 
   /** Pages decoded here, and pages handed to parquet-mr's reader, since this reader was made. */
@@ -155,6 +163,52 @@ final class PageColumnReader {
 
   long fallbackPages() {
     return fallbackPages;
+  }
+
+  /** Pages passed over without decoding (all their rows were skipped), since this reader was made. */
+  long pagesPassedOver() {
+    return pagesPassedOver;
+  }
+
+  /**
+   * Reads the {@code rows} rows from row {@code firstRow} of the row group into {@code vector},
+   * passing over the rows before it that were not read: whole pages without decoding them (nor,
+   * with a lazily decompressing codec, decompressing them), the rest of a page by decoding only
+   * its levels and advancing over its values.
+   *
+   * @return false when the column chunk ended before those rows
+   */
+  boolean read(FieldVector vector, long firstRow, int rows) {
+    return skipTo(firstRow) && read(vector, rows);
+  }
+
+  private boolean skipTo(long row) {
+    while (nextRow < row) {
+      if (pageRemaining == 0) {
+        if (!nextPage(row)) {
+          return false;
+        }
+        continue;
+      }
+      int n = (int) Math.min(row - nextRow, pageRemaining);
+      int present;
+      if (levels == null) {
+        present = n;
+      } else {
+        if (defined.length < n) {
+          defined = new byte[n];
+        }
+        present = levels.readBits(defined, 0, n);
+      }
+      if (width > 0) {
+        values.skipFixed(present, width);
+      } else {
+        values.skipBinary(present);
+      }
+      nextRow += n;
+      pageRemaining -= n;
+    }
+    return true;
   }
 
   /**
@@ -183,6 +237,10 @@ final class PageColumnReader {
    *
    * @return null when the column chunk ended before that many rows
    */
+  FieldVector readKeepingDictionary(Field field, ScanContext context, long firstRow, int rows) {
+    return skipTo(firstRow) ? readKeepingDictionary(field, context, rows) : null;
+  }
+
   FieldVector readKeepingDictionary(Field field, ScanContext context, int rows) {
     if (!decode(rows, true)) {
       return null;
@@ -226,7 +284,7 @@ final class PageColumnReader {
     nonNull = 0;
     int row = 0;
     while (row < rows) {
-      if (pageRemaining == 0 && !nextPage()) {
+      if (pageRemaining == 0 && !nextPage(nextRow)) {
         return false;
       }
       int n = Math.min(rows - row, pageRemaining);
@@ -251,6 +309,7 @@ final class PageColumnReader {
       nonNull += present;
       row += n;
       pageRemaining -= n;
+      nextRow += n;
     }
     return true;
   }
@@ -324,15 +383,28 @@ final class PageColumnReader {
     startRowGroup(null);
   }
 
-  private boolean nextPage() {
+  /** Starts the next page that holds a row at or after {@code target}, passing over those before it. */
+  private boolean nextPage(long target) {
     // before the data page: pages decompress lazily through the codec's shared decompressor, so a
     // page must be consumed before the next one is decompressed
     readDictionaryPage();
-    DataPage page = pages.readPage();
-    if (page == null) {
-      return false;
+    DataPage page;
+    int count;
+    while (true) {
+      page = pages.readPage();
+      if (page == null) {
+        return false;
+      }
+      count = page.getValueCount();
+      long first = page.getFirstRowIndex().orElse(nextRow);
+      if (first + count > target) {
+        nextRow = first;
+        break;
+      }
+      // the page's bytes are never touched: codecs that decompress lazily never decompress them
+      nextRow = first + count;
+      pagesPassedOver++;
     }
-    int count = page.getValueCount();
     if (page instanceof DataPageV1 v1 && isNative(v1.getValueEncoding())
         && (!optional || v1.getDlEncoding() == Encoding.RLE)) {
       Slice bytes = Slice.of(v1.getBytes());

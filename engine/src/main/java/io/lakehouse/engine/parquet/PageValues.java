@@ -24,6 +24,21 @@ abstract class PageValues {
     throw new IllegalStateException(getClass().getSimpleName() + " holds no byte arrays");
   }
 
+  /** Passes over the next {@code count} fixed-width values of {@code width} bytes each. */
+  void skipFixed(int count, int width) {
+    byte[] scratch = new byte[Math.min(count, 1024) * width];
+    for (int left = count; left > 0; ) {
+      int n = Math.min(left, 1024);
+      readFixed(scratch, 0, n);
+      left -= n;
+    }
+  }
+
+  /** Passes over the next {@code count} byte arrays. */
+  void skipBinary(int count) {
+    readBinary(new BinaryBuffer(), count);
+  }
+
   static IllegalStateException truncated() {
     return new IllegalStateException("a data page ends before its values");
   }
@@ -49,6 +64,15 @@ abstract class PageValues {
         throw truncated();
       }
       System.arraycopy(data, position, out, offset, bytes);
+      position += bytes;
+    }
+
+    @Override
+    void skipFixed(int count, int width) {
+      int bytes = count * width;
+      if (end - position < bytes) {
+        throw truncated();
+      }
       position += bytes;
     }
   }

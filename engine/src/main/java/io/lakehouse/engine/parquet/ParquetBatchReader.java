@@ -1,10 +1,13 @@
 package io.lakehouse.engine.parquet;
 
 import io.lakehouse.engine.table.DictionaryVector;
+import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
+import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -17,6 +20,8 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.filter2.columnindex.RowRanges;
+import org.apache.parquet.filter2.compat.FilterCompat;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -31,6 +36,17 @@ import org.apache.parquet.schema.MessageType;
  * page straight into their vectors. The leaves of nested columns in those encodings are read page
  * by page into levels and values ({@link NestedPageReader}); chunks in other encodings through
  * parquet-mr's column reader. {@link NestedAssembler} builds their vectors from the levels.
+ *
+ * <p>Within a row group only the rows the page index leaves ({@link PageRanges}: the scan's
+ * filter, pages whose rows are all deleted) are read, through parquet-mr's row-range reads, so the
+ * other pages are never read at all; a batch never spans a gap between those rows, so its rows keep
+ * consecutive positions. Nested leaves of such a row group are read by parquet-mr's column reader,
+ * which skips the rows between the ranges itself. When the context carries a residual filter over
+ * the batch's columns, a batch is decoded late: first the filter's columns, then the filter is
+ * evaluated on the rows deletes leave, and only when some row survives are the other columns
+ * decoded. A batch with no surviving row is not returned; its other flat columns are passed over
+ * (whole pages undecoded) when the next batch is read. Nested leaves are always read, so they stay
+ * aligned.
  */
 final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
@@ -45,6 +61,13 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final String createdBy;
 
   private final RowGroupFilter.Selection rowGroups;
+  /** The rows wanted, for the page index; null to read every row of the row groups read. */
+  private final FilterCompat.Filter pageFilter;
+  /** The file's deleted rows, or null. */
+  private final DeletedRows deleted;
+  /** The residual filter evaluated here, or null; {@link #filterColumn} says which fields it reads. */
+  private final RowFilter rowFilter;
+  private final boolean[] filterColumn;
   private final Set<ColumnPath> leafPaths = new HashSet<>();
   /** Per leaf, its page reader when the leaf is a flat column read by exactly one node, else null. */
   private final PageColumnReader[] pageReaders;
@@ -58,7 +81,15 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   /** The rows of the row groups before {@link #nextRowGroup}, read or skipped. */
   private long rowsBefore;
   private long remainingInRowGroup;
-  private long nextPosition;
+  /** The position in the file of the current row group's first row. */
+  private long rowGroupPosition;
+  /** The runs of rows of the current row group to read, and the one being read. */
+  private List<RowRanges.Range> ranges = List.of();
+  private int rangeIndex;
+  /** The next row of the current row group to read, and the end (exclusive) of its run. */
+  private long nextRow;
+  private long rangeEnd;
+  private ParquetBatch pending;
   private boolean closed;
 
   /** @param rowGroups which row groups of the file to read */
@@ -70,10 +101,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       List<LeafColumn> leaves,
       RowGroupFilter.Selection rowGroups,
       ScanContext context) {
-    this(reader, file, fields, nodes, leaves, rowGroups, context, PageColumnReader.NATIVE_ENCODINGS);
+    this(reader, file, fields, nodes, leaves, rowGroups, null, null, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
-  /** @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader */
+  /**
+   * @param pageFilter the rows wanted, to read only the pages that may hold them; null for all
+   * @param deleted the file's deleted rows, or null
+   * @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader
+   */
   ParquetBatchReader(
       ParquetFileReader reader,
       String file,
@@ -81,6 +116,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       List<ReadNode> nodes,
       List<LeafColumn> leaves,
       RowGroupFilter.Selection rowGroups,
+      FilterCompat.Filter pageFilter,
+      DeletedRows deleted,
       ScanContext context,
       Set<Encoding> pageEncodings) {
     this.reader = reader;
@@ -89,7 +126,11 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     this.nodes = nodes;
     this.leaves = leaves;
     this.rowGroups = rowGroups;
+    this.pageFilter = pageFilter;
+    this.deleted = deleted;
     this.context = context;
+    this.filterColumn = new boolean[fields.size()];
+    this.rowFilter = evaluatedHere(context.rowFilter(), filterColumn);
     leaves.forEach(leaf -> leafPaths.add(ColumnPath.get(leaf.descriptor.getPath())));
     this.assembler = new NestedAssembler(leaves, file);
     this.schema = reader.getFileMetaData().getSchema();
@@ -115,6 +156,26 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
   }
 
+  /**
+   * The residual filter when it reads only fields of these batches (marking those in {@code
+   * reads}), else null: the consumer then evaluates it.
+   */
+  private RowFilter evaluatedHere(RowFilter filter, boolean[] reads) {
+    if (filter == null || Filters.isAlwaysTrue(filter.residual())) {
+      return null;
+    }
+    int[] indexes = filter.vectorIndexes();
+    for (int index : indexes) {
+      if (index < 0 || index >= reads.length) {
+        return null;
+      }
+    }
+    for (int index : indexes) {
+      reads[index] = true;
+    }
+    return filter;
+  }
+
   /** Pages decoded by the page readers themselves, and pages they handed to parquet-mr's reader. */
   long[] pageCounts() {
     long[] counts = new long[2];
@@ -138,10 +199,13 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     if (closed) {
       return false;
     }
-    while (remainingInRowGroup == 0) {
-      if (!startNextRowGroup()) {
-        return false;
+    while (pending == null) {
+      while (remainingInRowGroup == 0) {
+        if (!startNextRowGroup()) {
+          return false;
+        }
       }
+      pending = readBatch();
     }
     return true;
   }
@@ -157,21 +221,34 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
     BlockMetaData block = blocks.get(nextRowGroup);
     // positions count the rows of skipped row groups too: deletes refer to them
-    nextPosition = block.getRowIndexOffset() >= 0 ? block.getRowIndexOffset() : rowsBefore;
+    rowGroupPosition = block.getRowIndexOffset() >= 0 ? block.getRowIndexOffset() : rowsBefore;
     rowsBefore += block.getRowCount();
-    context.statistics().rowGroupRead();
     if (leaves.isEmpty()) {
+      context.statistics().rowGroupRead();
       nextRowGroup++;
-      remainingInRowGroup = block.getRowCount();
+      startRows(null, block.getRowCount());
       return true;
     }
+    List<ColumnChunkMetaData> chunks = new ArrayList<>();
     for (ColumnChunkMetaData chunk : block.getColumns()) {
       if (leafPaths.contains(chunk.getPath())) {
-        context.statistics().bytesRead(chunk.getTotalSize());
+        chunks.add(chunk);
       }
     }
+    PageRanges.Selection rows = PageRanges.select(reader, block, chunks, pageFilter, deleted, rowGroupPosition, file);
+    context.statistics().pagesSkipped(rows.pagesSkipped());
+    if (rows.rows() != null && rows.rows().rowCount() == 0) {
+      // every row the page index leaves is deleted
+      context.statistics().rowGroupSkipped();
+      nextRowGroup++;
+      return true;
+    }
+    context.statistics().rowGroupRead();
+    context.statistics().bytesRead(rows.bytesRead());
     try {
-      PageReadStore pages = reader.readRowGroup(nextRowGroup);
+      PageReadStore pages = rows.rows() == null
+          ? reader.readRowGroup(nextRowGroup)
+          : reader.readFilteredRowGroup(nextRowGroup, rows.rows());
       if (pages == null) {
         return false;
       }
@@ -185,7 +262,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
         decodedByPages[l] = pageReader != null && byPages;
         if (decodedByPages[l]) {
           pageReader.startRowGroup(pages.getPageReader(leaf.descriptor));
-        } else if (byPages) {
+        } else if (byPages && rows.rows() == null) {
+          // only for whole row groups: it reads every page of the chunk in sequence
           if (nestedReaders[l] == null) {
             nestedReaders[l] = new NestedPageReader(leaf.descriptor, schema, createdBy, pageEncodings);
           }
@@ -195,7 +273,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
           leaf.startRowGroup(store.getColumnReader(leaf.descriptor));
         }
       }
-      remainingInRowGroup = pages.getRowCount();
+      startRows(rows.rows(), block.getRowCount());
       return true;
     } catch (IOException e) {
       throw LakeException.unreadableFile(file, e);
@@ -204,6 +282,15 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     } catch (RuntimeException e) {
       throw LakeException.unreadableFile(file, e);
     }
+  }
+
+  /** Starts reading the runs of {@code rows} of the row group (all of its {@code rowCount} rows when null). */
+  private void startRows(RowRanges rows, long rowCount) {
+    ranges = rows == null ? RowRanges.createSingle(rowCount).getRanges() : rows.getRanges();
+    remainingInRowGroup = rows == null ? rowCount : rows.rowCount();
+    rangeIndex = 0;
+    nextRow = ranges.isEmpty() ? 0 : ranges.get(0).from;
+    rangeEnd = ranges.isEmpty() ? 0 : ranges.get(0).to + 1;
   }
 
   private void countSkipped(RowGroupFilter.SkipReason reason) {
@@ -229,63 +316,134 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     if (!hasNext()) {
       throw new NoSuchElementException("No more batches in data file " + file);
     }
-    int rows = (int) Math.min(context.batchSize(), remainingInRowGroup);
-    VectorSchemaRoot root = decode(rows);
-    ParquetBatch batch = new ParquetBatch(root, nextPosition);
-    context.statistics().rowsDecoded(rows);
-    nextPosition += rows;
-    remainingInRowGroup -= rows;
+    ParquetBatch batch = pending;
+    pending = null;
     return batch;
   }
 
-  private VectorSchemaRoot decode(int rows) {
-    List<FieldVector> vectors = new ArrayList<>(fields.size());
+  /** Reads the next batch of the current run of rows, or returns null when none of its rows survives. */
+  private ParquetBatch readBatch() {
+    int rows = (int) Math.min(context.batchSize(), rangeEnd - nextRow);
+    long firstRow = nextRow;
+    long position = rowGroupPosition + firstRow;
+    nextRow += rows;
+    remainingInRowGroup -= rows;
+    if (nextRow == rangeEnd && ++rangeIndex < ranges.size()) {
+      nextRow = ranges.get(rangeIndex).from;
+      rangeEnd = ranges.get(rangeIndex).to + 1;
+    }
+    context.statistics().rowsDecoded(rows);
+    int[] live = deleted == null ? null : deleted.liveRows(position, rows);
+    FieldVector[] vectors = new FieldVector[fields.size()];
     try {
       for (int l = 0; l < leaves.size(); l++) {
         if (!decodedByPages[l] && !leaves.get(l).readRecords(rows)) {
           throw tooFewValues(leaves.get(l));
         }
       }
+      if (live != null && live.length == 0) {
+        context.statistics().valuesNotDecoded(notDecoded(rows, null));
+        return null;
+      }
       NestedAssembler.Slots[] slots = assembler.recordSlots(rows, decodedByPages);
+      if (rowFilter == null) {
+        for (int i = 0; i < fields.size(); i++) {
+          vectors[i] = decode(i, firstRow, rows, slots);
+        }
+        return new ParquetBatch(root(vectors, rows), position, live, null);
+      }
       for (int i = 0; i < fields.size(); i++) {
-        if (keepsDictionary(nodes.get(i))) {
-          FieldVector vector = pageReaders[((ReadNode.Leaf) nodes.get(i)).leaf()]
-              .readKeepingDictionary(fields.get(i), context, rows);
-          if (vector == null) {
-            throw tooFewValues(leaves.get(((ReadNode.Leaf) nodes.get(i)).leaf()));
-          }
-          vectors.add(vector);
-          continue;
-        }
-        FieldVector vector = fields.get(i).createVector(context.allocator());
-        vectors.add(vector);
-        vector.setInitialCapacity(rows);
-        vector.allocateNew();
-        if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
-          if (!pageReaders[node.leaf()].read(vector, rows)) {
-            throw tooFewValues(leaves.get(node.leaf()));
-          }
-        } else {
-          assembler.write(nodes.get(i), vector, slots, rows);
+        // the other columns wait in empty vectors, which hold no memory
+        vectors[i] = filterColumn[i] ? decode(i, firstRow, rows, slots) : fields.get(i).createVector(context.allocator());
+      }
+      int[] selection = live;
+      if (selection == null) {
+        selection = new int[rows];
+        Arrays.setAll(selection, i -> i);
+      }
+      int candidates = selection.length;
+      int kept = rowFilter.select(root(vectors, rows), selection, candidates, context.statistics());
+      context.statistics().rowsFiltered(candidates - kept);
+      if (kept == 0) {
+        closeAll(vectors);
+        context.statistics().valuesNotDecoded(notDecoded(rows, filterColumn));
+        return null;
+      }
+      for (int i = 0; i < fields.size(); i++) {
+        if (!filterColumn[i]) {
+          vectors[i].close();
+          vectors[i] = null;
+          vectors[i] = decode(i, firstRow, rows, slots);
         }
       }
-      // a dictionary-encoded column's field is its vector's: the index type with its encoding
-      List<Field> rootFields = new ArrayList<>(fields);
-      for (int i = 0; i < vectors.size(); i++) {
-        if (vectors.get(i) instanceof DictionaryVector) {
-          rootFields.set(i, vectors.get(i).getField());
-        }
-      }
-      VectorSchemaRoot root = new VectorSchemaRoot(rootFields, vectors, 0);
-      root.setRowCount(rows);
-      return root;
+      return new ParquetBatch(root(vectors, rows), position, kept == rows ? null : Arrays.copyOf(selection, kept), rowFilter);
     } catch (RuntimeException e) {
-      vectors.forEach(FieldVector::close);
+      closeAll(vectors);
       if (e instanceof LakeException || e instanceof OutOfMemoryException) {
         throw e;
       }
       throw LakeException.unreadableFile(file, e);
     }
+  }
+
+  private static void closeAll(FieldVector[] vectors) {
+    for (FieldVector vector : vectors) {
+      if (vector != null) {
+        vector.close();
+      }
+    }
+  }
+
+  /** The batch's root over its vectors: a dictionary-encoded column's field is its vector's (the index type with its encoding). */
+  private VectorSchemaRoot root(FieldVector[] vectors, int rows) {
+    List<Field> rootFields = new ArrayList<>(fields);
+    for (int i = 0; i < vectors.length; i++) {
+      if (vectors[i] instanceof DictionaryVector) {
+        rootFields.set(i, vectors[i].getField());
+      }
+    }
+    VectorSchemaRoot root = new VectorSchemaRoot(rootFields, Arrays.asList(vectors), 0);
+    root.setRowCount(rows);
+    return root;
+  }
+
+  /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
+  private FieldVector decode(int i, long firstRow, int rows, NestedAssembler.Slots[] slots) {
+    if (keepsDictionary(nodes.get(i))) {
+      int leaf = ((ReadNode.Leaf) nodes.get(i)).leaf();
+      FieldVector vector = pageReaders[leaf].readKeepingDictionary(fields.get(i), context, firstRow, rows);
+      if (vector == null) {
+        throw tooFewValues(leaves.get(leaf));
+      }
+      return vector;
+    }
+    FieldVector vector = fields.get(i).createVector(context.allocator());
+    try {
+      vector.setInitialCapacity(rows);
+      vector.allocateNew();
+      if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
+        if (!pageReaders[node.leaf()].read(vector, firstRow, rows)) {
+          throw tooFewValues(leaves.get(node.leaf()));
+        }
+      } else {
+        assembler.write(nodes.get(i), vector, slots, rows);
+      }
+      return vector;
+    } catch (RuntimeException e) {
+      vector.close();
+      throw e;
+    }
+  }
+
+  /** The values of the fields read from the file, other than those {@code decoded}, in {@code rows} rows. */
+  private long notDecoded(int rows, boolean[] decoded) {
+    long columns = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      if (!(nodes.get(i) instanceof ReadNode.Constant) && (decoded == null || !decoded[i])) {
+        columns++;
+      }
+    }
+    return columns * rows;
   }
 
   /** Whether a column is read by {@link PageColumnReader#readKeepingDictionary} in this row group. */
@@ -309,9 +467,15 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       return;
     }
     closed = true;
+    if (pending != null) {
+      pending.root().close();
+      pending = null;
+    }
     leaves.forEach(LeafColumn::release);
+    long passedOver = 0;
     for (PageColumnReader pageReader : pageReaders) {
       if (pageReader != null) {
+        passedOver += pageReader.pagesPassedOver();
         pageReader.release();
       }
     }
@@ -320,6 +484,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
         nestedReader.release();
       }
     }
+    context.statistics().pagesNotDecoded(passedOver);
     reader.close();
   }
 }

@@ -16,6 +16,8 @@ import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.Encoding;
+import org.apache.parquet.filter2.compat.FilterCompat;
+import org.apache.parquet.filter2.predicate.FilterPredicate;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
@@ -81,7 +83,26 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, RowGroupFilter filter, ScanContext context) {
-    return open(file, path, columns, filter, context, PageColumnReader.NATIVE_ENCODINGS);
+    return open(file, path, columns, filter, null, context, PageColumnReader.NATIVE_ENCODINGS);
+  }
+
+  /**
+   * Opens a file as {@link #open(InputFile, String, List, RowGroupFilter, ScanContext)} does, and
+   * reads within each row group only the pages the page index leaves for {@code filter}, less
+   * those whose rows {@code deleted} removes entirely. Deleted rows are left out of each batch's
+   * {@link ParquetBatch#selection selection}; when the context has a residual filter over the
+   * batch's columns, the batches are filtered by it too (see {@link ParquetBatchReader}).
+   *
+   * @param deleted the file's deleted rows, or null when every row is live
+   */
+  public static CloseableIterator<ParquetBatch> open(
+      InputFile file,
+      String path,
+      List<ColumnSpec> columns,
+      RowGroupFilter filter,
+      DeletedRows deleted,
+      ScanContext context) {
+    return open(file, path, columns, filter, deleted, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
   /**
@@ -93,6 +114,17 @@ public final class ParquetScan {
       String path,
       List<ColumnSpec> columns,
       RowGroupFilter filter,
+      ScanContext context,
+      Set<Encoding> pageEncodings) {
+    return open(file, path, columns, filter, null, context, pageEncodings);
+  }
+
+  private static ParquetBatchReader open(
+      InputFile file,
+      String path,
+      List<ColumnSpec> columns,
+      RowGroupFilter filter,
+      DeletedRows deleted,
       ScanContext context,
       Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
@@ -121,8 +153,12 @@ public final class ParquetScan {
       if (file instanceof ReadAhead readAhead) {
         readAhead.willRead(chunkRanges(reader.getRowGroups(), readRowGroups, descriptors));
       }
+      FilterPredicate predicate = filter.keepsEverything()
+          ? null
+          : ParquetPredicates.translate(filter, reader.getFileMetaData().getSchema(), path);
       return new ParquetBatchReader(
-          reader, path, fields, nodes, leaves, readRowGroups, context, pageEncodings);
+          reader, path, fields, nodes, leaves, readRowGroups,
+          predicate == null ? null : FilterCompat.get(predicate), deleted, context, pageEncodings);
     } catch (RuntimeException e) {
       try {
         reader.close();

@@ -165,11 +165,25 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
    * a column or offset index makes parquet-mr keep every row.
    */
   private static boolean pageIndexRulesOut(FilterCompat.Filter filter, ParquetFileReader reader, BlockMetaData block) {
+    return ColumnIndexFilter.calculateRowRanges(filter, indexStore(reader, block), columnPaths(block), block.getRowCount())
+        .rowCount() == 0;
+  }
+
+  /** The paths of a row group's column chunks. */
+  static Set<ColumnPath> columnPaths(BlockMetaData block) {
     Set<ColumnPath> paths = new HashSet<>();
     for (ColumnChunkMetaData chunk : block.getColumns()) {
       paths.add(chunk.getPath());
     }
-    ColumnIndexStore store = new ColumnIndexStore() {
+    return paths;
+  }
+
+  /**
+   * The column and offset indexes of a row group's chunks, read when asked for. A missing offset
+   * index is reported the way parquet-mr's evaluator expects, so that it keeps every row.
+   */
+  static ColumnIndexStore indexStore(ParquetFileReader reader, BlockMetaData block) {
+    return new ColumnIndexStore() {
       @Override
       public ColumnIndex getColumnIndex(ColumnPath column) {
         ColumnChunkMetaData chunk = chunk(block, column);
@@ -195,7 +209,6 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
         return index;
       }
     };
-    return ColumnIndexFilter.calculateRowRanges(filter, store, paths, block.getRowCount()).rowCount() == 0;
   }
 
   private static ColumnChunkMetaData chunk(BlockMetaData block, ColumnPath path) {

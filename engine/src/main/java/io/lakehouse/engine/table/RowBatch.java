@@ -11,10 +11,16 @@ public final class RowBatch implements AutoCloseable {
 
   private final VectorSchemaRoot root;
   private final int[] selection;
+  private final RowFilter filteredBy;
 
-  private RowBatch(VectorSchemaRoot root, int[] selection) {
+  private RowBatch(VectorSchemaRoot root, int[] selection, RowFilter filteredBy) {
     this.root = Objects.requireNonNull(root, "root");
     this.selection = selection;
+    this.filteredBy = filteredBy;
+  }
+
+  private RowBatch(VectorSchemaRoot root, int[] selection) {
+    this(root, selection, null);
   }
 
   /** A batch in which every row is live. */
@@ -38,7 +44,21 @@ public final class RowBatch implements AutoCloseable {
    * @param rows ascending row indexes into the root, a subset of this batch's live rows
    */
   public RowBatch select(int[] rows) {
-    return new RowBatch(root, Objects.requireNonNull(rows, "rows"));
+    return new RowBatch(root, Objects.requireNonNull(rows, "rows"), filteredBy);
+  }
+
+  /**
+   * The same batch, recorded as holding only rows {@code filter} keeps (the reader evaluated it), so
+   * that {@link RowFilter#apply} with that filter does not evaluate it again. The new batch takes
+   * over the vectors.
+   */
+  public RowBatch filteredBy(RowFilter filter) {
+    return new RowBatch(root, selection, filter);
+  }
+
+  /** The residual filter every live row is known to pass, or null. */
+  public RowFilter filteredBy() {
+    return filteredBy;
   }
 
   public VectorSchemaRoot root() {

@@ -59,10 +59,24 @@ public final class RowFilter {
 
   private final Filter residual;
   private final Map<String, Integer> vectorIndex;
+  /** The residual's conditions when it is a conjunction of leaves (or one leaf), else null. */
+  private final List<Filter> conjuncts;
 
   private RowFilter(Filter residual, Map<String, Integer> vectorIndex) {
     this.residual = residual;
     this.vectorIndex = Map.copyOf(vectorIndex);
+    this.conjuncts = conjuncts(residual);
+  }
+
+  private static List<Filter> conjuncts(Filter filter) {
+    List<Filter> leaves = filter instanceof Filter.And and ? and.filters() : List.of(filter);
+    for (Filter leaf : leaves) {
+      if (leaf instanceof Filter.And || leaf instanceof Filter.Or || leaf instanceof Filter.Not
+          || Filters.isAlwaysTrue(leaf)) {
+        return null;
+      }
+    }
+    return List.copyOf(leaves);
   }
 
   /**
@@ -158,27 +172,100 @@ public final class RowFilter {
    */
   public RowBatch apply(RowBatch batch, ScanStatistics statistics) {
     int count = batch.rowCount();
-    if (count == 0 || Filters.isAlwaysTrue(residual)) {
+    if (count == 0 || Filters.isAlwaysTrue(residual) || batch.filteredBy() == this) {
       return batch;
     }
     int[] rows = new int[count];
     for (int i = 0; i < count; i++) {
       rows[i] = batch.rowIndex(i);
     }
+    int kept = select(batch.root(), rows, count, statistics);
+    if (kept == count) {
+      return batch;
+    }
+    statistics.rowsFiltered(count - kept);
+    return batch.select(Arrays.copyOf(rows, kept));
+  }
+
+  /** The indexes of the batch vectors the residual reads, ascending. */
+  public int[] vectorIndexes() {
+    return Filters.columns(residual).stream().mapToInt(column -> {
+      Integer index = vectorIndex.get(column);
+      if (index == null) {
+        throw new IllegalStateException("The residual reads column '" + column + "', which the batch lacks");
+      }
+      return index;
+    }).sorted().distinct().toArray();
+  }
+
+  /**
+   * Narrows {@code rows[0, count)} (ascending indexes into {@code root}) in place to the rows for
+   * which the residual is true, and returns how many those are. Only the vectors of
+   * {@link #vectorIndexes} are read.
+   */
+  public int select(VectorSchemaRoot root, int[] rows, int count, ScanStatistics statistics) {
+    filterDictionaries(residual, root, statistics);
+    if (conjuncts != null) {
+      // a conjunction of leaves: each leaf compacts the rows the ones before kept, and a row whose
+      // leaf is unknown is dropped as one whose leaf is false (the conjunction is not true)
+      for (Filter leaf : conjuncts) {
+        if (count == 0) {
+          break;
+        }
+        count = selectLeaf(leaf, root, rows, count);
+      }
+      return count;
+    }
     byte[] result = new byte[count];
-    filterDictionaries(residual, batch.root(), statistics);
-    evaluate(residual, batch.root(), rows, result);
+    evaluate(residual, root, count == rows.length ? rows : Arrays.copyOf(rows, count), result);
     int kept = 0;
     for (int i = 0; i < count; i++) {
       if (result[i] == TRUE) {
         rows[kept++] = rows[i];
       }
     }
-    if (kept == count) {
-      return batch;
+    return kept;
+  }
+
+  private int selectLeaf(Filter leaf, VectorSchemaRoot root, int[] rows, int count) {
+    if (leaf instanceof Filter.IsNull n) {
+      FieldVector vector = vector(root, n.column());
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (vector.isNull(rows[i])) {
+          rows[kept++] = rows[i];
+        }
+      }
+      return kept;
     }
-    statistics.rowsFiltered(count - kept);
-    return batch.select(Arrays.copyOf(rows, kept));
+    if (leaf instanceof Filter.IsNotNull n) {
+      FieldVector vector = vector(root, n.column());
+      if (vector.getNullCount() == 0) {
+        return count;
+      }
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        if (!vector.isNull(rows[i])) {
+          rows[kept++] = rows[i];
+        }
+      }
+      return kept;
+    }
+    if (leaf instanceof Filter.Comparison c && !(vector(root, c.column()) instanceof DictionaryVector)) {
+      int kept = Values.of(vector(root, c.column())).select(c.op(), c.literal(), rows, count);
+      if (kept >= 0) {
+        return kept;
+      }
+    }
+    byte[] result = new byte[count];
+    evaluate(leaf, root, Arrays.copyOf(rows, count), result);
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      if (result[i] == TRUE) {
+        rows[kept++] = rows[i];
+      }
+    }
+    return kept;
   }
 
   private void evaluate(Filter filter, VectorSchemaRoot root, int[] rows, byte[] out) {
@@ -418,6 +505,41 @@ public final class RowFilter {
 
     /** Sets {@code out[i]} to whether {@code value(rows[i]) op literal}; unknown for nulls. */
     abstract void compare(Filter.Op op, Object literal, int[] rows, byte[] out);
+
+    /**
+     * Narrows {@code rows[0, count)} in place to the rows whose value is not null and satisfies
+     * {@code op literal}, returning how many; -1 when this kind of value has no such loop (then
+     * {@link #compare} decides).
+     */
+    int select(Filter.Op op, Object literal, int[] rows, int count) {
+      return -1;
+    }
+  }
+
+  /** Keeps the rows whose value (from {@code data} at {@code width} bytes each) is inside (or outside) the range. */
+  private static int selectRange(
+      FieldVector vector, ArrowBuf data, int width, LongAt values, Range range, int[] rows, int count) {
+    long min = range.min();
+    long max = range.max();
+    boolean keepInside = range.inside() == TRUE;
+    boolean nulls = vector.getNullCount() > 0;
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      if (nulls && vector.isNull(row)) {
+        continue;
+      }
+      long v = switch (width) {
+        case 16, 8 -> data.getLong((long) row * width);
+        case 4 -> data.getInt((long) row << 2);
+        case 2 -> data.getShort((long) row << 1);
+        case 1 -> data.getByte(row);
+        default -> values.at(row);
+      };
+      rows[kept] = row;
+      kept += (v >= min && v <= max) == keepInside ? 1 : 0;
+    }
+    return kept;
   }
 
   @FunctionalInterface
@@ -488,6 +610,13 @@ public final class RowFilter {
         out[i] = v >= min && v <= max ? inside : outside;
       }
     }
+
+    @Override
+    int select(Filter.Op op, Object literal, int[] rows, int count) {
+      long l = literal instanceof Boolean b ? (b ? 1 : 0) : ((Number) literal).longValue();
+      ArrowBuf data = width == 0 ? null : vector.getDataBuffer();
+      return selectRange(vector, data, width, values, Range.of(op, l), rows, count);
+    }
   }
 
   private static final class Doubles extends Values {
@@ -520,6 +649,31 @@ public final class RowFilter {
         out[i] = result ? TRUE : FALSE;
       }
     }
+
+    @Override
+    int select(Filter.Op op, Object literal, int[] rows, int count) {
+      double l = ((Number) literal).doubleValue();
+      boolean nulls = vector.getNullCount() > 0;
+      int kept = 0;
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        if (nulls && vector.isNull(row)) {
+          continue;
+        }
+        double v = values.at(row);
+        boolean result = switch (op) {
+          case EQ -> v == l;
+          case NE -> v != l;
+          case LT -> v < l;
+          case LE -> v <= l;
+          case GT -> v > l;
+          case GE -> v >= l;
+        };
+        rows[kept] = row;
+        kept += result ? 1 : 0;
+      }
+      return kept;
+    }
   }
 
   private static final class Decimals extends Values {
@@ -527,14 +681,33 @@ public final class RowFilter {
       super(vector);
     }
 
-    @Override
-    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+    /** The literal's unscaled value at the vector's scale when values and literal compare as longs, else null. */
+    private Long unscaledLiteral(Object literal) {
       DecimalVector decimals = (DecimalVector) vector;
       BigDecimal l = (BigDecimal) literal;
       int scale = decimals.getScale();
       BigDecimal atScale = l.scale() <= scale ? l.setScale(scale) : null;
       boolean unscaledLongs = LITTLE_ENDIAN && decimals.getPrecision() <= 18 && atScale != null
           && atScale.unscaledValue().bitLength() < 64;
+      return unscaledLongs ? atScale.unscaledValue().longValueExact() : null;
+    }
+
+    @Override
+    int select(Filter.Op op, Object literal, int[] rows, int count) {
+      Long unscaled = unscaledLiteral(literal);
+      if (unscaled == null) {
+        return -1;
+      }
+      // values of up to 18 digits are the low 8 bytes of their 16-byte little-endian unscaled value
+      return selectRange(vector, vector.getDataBuffer(), DecimalVector.TYPE_WIDTH, null, Range.of(op, unscaled), rows, count);
+    }
+
+    @Override
+    void compare(Filter.Op op, Object literal, int[] rows, byte[] out) {
+      DecimalVector decimals = (DecimalVector) vector;
+      BigDecimal l = (BigDecimal) literal;
+      BigDecimal atScale = l.scale() <= decimals.getScale() ? l.setScale(decimals.getScale()) : null;
+      boolean unscaledLongs = unscaledLiteral(literal) != null;
       if (unscaledLongs) {
         // values of up to 18 digits are the low 8 bytes of their 16-byte little-endian unscaled value
         Range range = Range.of(op, atScale.unscaledValue().longValueExact());

@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * What scans did, counted while they run: data files kept by planning out of those in the
  * snapshot, data files opened, Parquet row groups read and skipped (in all, and of those how many
  * by page indexes and by dictionaries rather than by footer statistics), bytes of column chunks
- * read, rows decoded, and rows the scans' residual filters removed; also how many batch columns
- * kept their dictionary ({@link DictionaryVector}) and how many dictionary entries filters compared.
+ * read, rows decoded, and rows the scans' residual filters removed; the data pages and values
+ * that page indexes, deletes and late materialization spared; and how many batch columns kept
+ * their dictionary ({@link DictionaryVector}) and how many dictionary entries filters compared.
  * Thread-safe; the scans of one statement share one.
  */
 public final class ScanStatistics {
@@ -22,6 +23,9 @@ public final class ScanStatistics {
   private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong rowsDecoded = new AtomicLong();
   private final AtomicLong rowsFiltered = new AtomicLong();
+  private final AtomicLong pagesSkipped = new AtomicLong();
+  private final AtomicLong pagesNotDecoded = new AtomicLong();
+  private final AtomicLong valuesNotDecoded = new AtomicLong();
   private final AtomicLong dictionaryVectors = new AtomicLong();
   private final AtomicLong dictionaryEntriesFiltered = new AtomicLong();
 
@@ -67,6 +71,21 @@ public final class ScanStatistics {
   /** The residual filter removed {@code rows} decoded rows before they reached the SQL layer. */
   public void rowsFiltered(long rows) {
     rowsFiltered.addAndGet(rows);
+  }
+
+  /** {@code pages} data pages of row groups read were never read: the page index or deletes rule out all their rows. */
+  public void pagesSkipped(long pages) {
+    pagesSkipped.addAndGet(pages);
+  }
+
+  /** {@code pages} data pages were read but not decoded: none of their rows survived the residual filter and deletes. */
+  public void pagesNotDecoded(long pages) {
+    pagesNotDecoded.addAndGet(pages);
+  }
+
+  /** {@code values} column values (a row of a column each) were not decoded: no row of their batch survived. */
+  public void valuesNotDecoded(long values) {
+    valuesNotDecoded.addAndGet(values);
   }
 
   /** A batch column was decoded as a {@link DictionaryVector}. */
@@ -125,6 +144,24 @@ public final class ScanStatistics {
     return rowsFiltered.get();
   }
 
+  /** Data pages of the row groups read that were never read, because the page index or deletes rule out all their rows. */
+  public long pagesSkipped() {
+    return pagesSkipped.get();
+  }
+
+  /** Data pages read but dropped undecoded, because no row of theirs survived the residual filter and deletes. */
+  public long pagesNotDecoded() {
+    return pagesNotDecoded.get();
+  }
+
+  /**
+   * Column values (one row of one column each) left undecoded because no row of their batch survived
+   * the residual filter and deletes: the filter's columns were decoded first, the others not.
+   */
+  public long valuesNotDecoded() {
+    return valuesNotDecoded.get();
+  }
+
   /** Batch columns decoded as {@link DictionaryVector}s. */
   public long dictionaryVectors() {
     return dictionaryVectors.get();
@@ -140,6 +177,8 @@ public final class ScanStatistics {
     return "files=" + filesPlanned() + "/" + filesInSnapshots() + " opened=" + filesOpened()
         + " rowGroups=" + rowGroupsRead() + "/" + (rowGroupsRead() + rowGroupsSkipped())
         + " skippedByPageIndex=" + rowGroupsSkippedByPageIndex() + " skippedByDictionary="
-        + rowGroupsSkippedByDictionary() + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered();
+        + rowGroupsSkippedByDictionary() + " bytes=" + bytesRead() + " rows=" + rowsDecoded() + " filtered=" + rowsFiltered()
+        + " pagesSkipped=" + pagesSkipped() + " pagesNotDecoded=" + pagesNotDecoded()
+        + " valuesNotDecoded=" + valuesNotDecoded();
   }
 }

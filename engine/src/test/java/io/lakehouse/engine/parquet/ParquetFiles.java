@@ -39,6 +39,16 @@ final class ParquetFiles {
   static Path write(
       Path file, String schemaText, int rows, boolean dictionary, int rowGroupRows, int pageRows, RowFiller fill)
       throws IOException {
+    return write(file, schemaText, rows, dictionary, rowGroupRows, pageRows, 0, fill);
+  }
+
+  /**
+   * The same, with pages also closed at {@code pageBytes} bytes (0 for the writer's default), so
+   * that columns of wide values get shorter pages than the others.
+   */
+  static Path write(
+      Path file, String schemaText, int rows, boolean dictionary, int rowGroupRows, int pageRows, int pageBytes,
+      RowFiller fill) throws IOException {
     MessageType schema = MessageTypeParser.parseMessageType(schemaText);
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer =
@@ -48,6 +58,7 @@ final class ParquetFiles {
             .withRowGroupRowCountLimit(rowGroupRows)
             .withPageRowCountLimit(pageRows > 0 ? pageRows : Math.max(1, rowGroupRows / 3))
             .withMinRowCountForPageSizeCheck(pageRows > 0 ? 1 : 100)
+            .withPageSize(pageBytes > 0 ? pageBytes : ParquetWriter.DEFAULT_PAGE_SIZE)
             .build()) {
       for (int i = 0; i < rows; i++) {
         Group group = groups.newGroup();
