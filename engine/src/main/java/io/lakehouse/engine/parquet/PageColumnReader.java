@@ -445,46 +445,11 @@ final class PageColumnReader {
   }
 
   private boolean isNative(Encoding encoding) {
-    if (!nativeEncodings.contains(encoding)) {
-      return false;
-    }
-    return switch (encoding) {
-      case PLAIN -> true;
-      case PLAIN_DICTIONARY, RLE_DICTIONARY -> dictionary != null;
-      case RLE -> physical == PrimitiveTypeName.BOOLEAN;
-      case DELTA_BINARY_PACKED -> physical == PrimitiveTypeName.INT32 || physical == PrimitiveTypeName.INT64;
-      case DELTA_LENGTH_BYTE_ARRAY -> physical == PrimitiveTypeName.BINARY;
-      case DELTA_BYTE_ARRAY ->
-          physical == PrimitiveTypeName.BINARY || physical == PrimitiveTypeName.FIXED_LEN_BYTE_ARRAY;
-      case BYTE_STREAM_SPLIT -> switch (physical) {
-        case FLOAT, DOUBLE, INT32, INT64, FIXED_LEN_BYTE_ARRAY -> true;
-        default -> false;
-      };
-      default -> false;
-    };
+    return nativeEncodings.contains(encoding) && PageDecoders.decodes(encoding, physical, dictionary != null);
   }
 
   private PageValues values(Encoding encoding, byte[] data, int from, int to) {
-    return switch (encoding) {
-      case PLAIN -> switch (physical) {
-        case BOOLEAN -> new PageValues.PlainBoolean(data, from, to);
-        case BINARY -> new PageValues.PlainBinary(data, from, to);
-        default -> new PageValues.PlainFixed(data, from, to, width);
-      };
-      case RLE -> new PageValues.RleBoolean(data, from, to);
-      case DELTA_BINARY_PACKED -> new DeltaValues.BinaryPacked(data, from, to, width);
-      case DELTA_LENGTH_BYTE_ARRAY -> new DeltaValues.LengthByteArray(data, from, to);
-      case DELTA_BYTE_ARRAY -> new DeltaValues.ByteArray(data, from, to, width);
-      case BYTE_STREAM_SPLIT -> new DeltaValues.ByteStreamSplit(data, from, to, width);
-      case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
-        if (dictionary == null) {
-          throw new IllegalStateException(
-              "column " + descriptor + " has a dictionary-encoded page but no usable dictionary page");
-        }
-        yield new PageValues.DictionaryIndexed(dictionary, data, from, to);
-      }
-      default -> throw new IllegalStateException("unexpected encoding " + encoding);
-    };
+    return PageDecoders.values(encoding, physical, width, dictionary, data, from, to);
   }
 
   private static LevelSource hybridLevels(byte[] data, int from, int to) {
@@ -493,30 +458,13 @@ final class PageColumnReader {
     return decoder::readBits;
   }
 
-  /**
-   * Reads and decodes the chunk's dictionary page, once. The page's bytes can be read only once,
-   * so they are kept for the page fallback in a rereadable copy.
-   */
+  /** Reads and decodes the chunk's dictionary page, once (its bytes can be read only once). */
   private void readDictionaryPage() {
-    if (dictionaryRead) {
-      return;
-    }
-    dictionaryRead = true;
-    DictionaryPage page = pages.readDictionaryPage();
-    if (page == null) {
-      return;
-    }
-    Slice bytes = Slice.of(page.getBytes());
-    byte[] copy = Arrays.copyOfRange(bytes.array, bytes.from, bytes.to);
-    dictionaryPage = new DictionaryPage(
-        BytesInput.from(copy), page.getUncompressedSize(), page.getDictionarySize(), page.getEncoding());
-    Encoding encoding = page.getEncoding();
-    boolean plain = encoding == Encoding.PLAIN || encoding == Encoding.PLAIN_DICTIONARY;
-    if (plain && physical != PrimitiveTypeName.BOOLEAN) {
-      int size = page.getDictionarySize();
-      dictionary = width > 0
-          ? new PageValues.Dictionary(copy, 0, copy.length, size, width)
-          : new PageValues.Dictionary(copy, 0, copy.length, size);
+    if (!dictionaryRead) {
+      dictionaryRead = true;
+      PageDecoders.ChunkDictionary chunk = PageDecoders.readDictionary(pages, physical, width);
+      dictionaryPage = chunk.page();
+      dictionary = chunk.decoded();
     }
   }
 

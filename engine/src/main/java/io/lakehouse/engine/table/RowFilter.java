@@ -636,17 +636,7 @@ public final class RowFilter {
           out[i] = UNKNOWN;
           continue;
         }
-        double v = values.at(row);
-        // primitive comparisons, not Double.compare: NaN matches nothing and -0.0 = 0.0
-        boolean result = switch (op) {
-          case EQ -> v == l;
-          case NE -> v != l;
-          case LT -> v < l;
-          case LE -> v <= l;
-          case GT -> v > l;
-          case GE -> v >= l;
-        };
-        out[i] = result ? TRUE : FALSE;
+        out[i] = holds(op, values.at(row), l) ? TRUE : FALSE;
       }
     }
 
@@ -660,19 +650,23 @@ public final class RowFilter {
         if (nulls && vector.isNull(row)) {
           continue;
         }
-        double v = values.at(row);
-        boolean result = switch (op) {
-          case EQ -> v == l;
-          case NE -> v != l;
-          case LT -> v < l;
-          case LE -> v <= l;
-          case GT -> v > l;
-          case GE -> v >= l;
-        };
+        boolean result = holds(op, values.at(row), l);
         rows[kept] = row;
         kept += result ? 1 : 0;
       }
       return kept;
+    }
+
+    /** Primitive comparisons, not Double.compare: NaN matches nothing and -0.0 = 0.0. */
+    private static boolean holds(Filter.Op op, double v, double l) {
+      return switch (op) {
+        case EQ -> v == l;
+        case NE -> v != l;
+        case LT -> v < l;
+        case LE -> v <= l;
+        case GT -> v > l;
+        case GE -> v >= l;
+      };
     }
   }
 
