@@ -143,22 +143,8 @@ class DictionaryColumnsTest {
   void filtersKeepTheRowsCalciteFindsTrue(String table) throws SQLException {
     try (Connection c = connect()) {
       for (String predicate : PREDICATES) {
-        TreeSet<Long> expected = new TreeSet<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-            "SELECT id, CASE WHEN " + predicate + " THEN 1 ELSE 0 END FROM " + table)) {
-          while (rs.next()) {
-            if (rs.getInt(2) == 1) {
-              expected.add(rs.getLong(1));
-            }
-          }
-        }
-        TreeSet<Long> actual = new TreeSet<>();
-        try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM " + table + " WHERE " + predicate)) {
-          while (rs.next()) {
-            actual.add(rs.getLong(1));
-          }
-        }
-        assertEquals(expected, actual, predicate);
+        assertEquals(QueryRows.idsWhereCalciteFindsTrue(c, table, predicate), QueryRows.idsWhere(c, table, predicate),
+            predicate);
       }
     }
   }

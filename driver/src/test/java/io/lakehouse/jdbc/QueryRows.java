@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Rows as text, for compact assertions: a query's rows ({@code getObject} values joined by
@@ -31,6 +32,34 @@ final class QueryRows {
       }
     }
     return rows;
+  }
+
+  /** The ids ({@code id} column) of a table's rows a {@code WHERE} with {@code predicate} returns. */
+  static TreeSet<Long> idsWhere(Connection c, String table, String predicate) throws SQLException {
+    TreeSet<Long> ids = new TreeSet<>();
+    try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM " + table + " WHERE " + predicate)) {
+      while (rs.next()) {
+        ids.add(rs.getLong(1));
+      }
+    }
+    return ids;
+  }
+
+  /**
+   * The ids of the rows for which Calcite itself finds {@code predicate} true, evaluated in the
+   * select list ({@code CASE WHEN}), where nothing is pushed into the scan.
+   */
+  static TreeSet<Long> idsWhereCalciteFindsTrue(Connection c, String table, String predicate) throws SQLException {
+    TreeSet<Long> ids = new TreeSet<>();
+    try (ResultSet rs = c.createStatement().executeQuery(
+        "SELECT id, CASE WHEN " + predicate + " THEN 1 ELSE 0 END FROM " + table)) {
+      while (rs.next()) {
+        if (rs.getInt(2) == 1) {
+          ids.add(rs.getLong(1));
+        }
+      }
+    }
+    return ids;
   }
 
   /** Rows (lists of values, or text as {@link #rows} gives it) as {@link #rows} gives them, sorted. */

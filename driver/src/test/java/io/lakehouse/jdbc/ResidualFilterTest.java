@@ -123,16 +123,8 @@ class ResidualFilterTest {
     long filtered = 0;
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + warehouse + ";batchSize=5")) {
       for (String predicate : PREDICATES) {
-        TreeSet<Long> expected = new TreeSet<>();
-        try (ResultSet rs = c.createStatement().executeQuery(
-            "SELECT id, CASE WHEN " + predicate + " THEN 1 ELSE 0 END FROM " + table)) {
-          while (rs.next()) {
-            if (rs.getInt(2) == 1) {
-              expected.add(rs.getLong(1));
-            }
-          }
-        }
-        assertEquals(expected, ids(c, table, predicate), predicate);
+        assertEquals(QueryRows.idsWhereCalciteFindsTrue(c, table, predicate), QueryRows.idsWhere(c, table, predicate),
+            predicate);
         filtered += c.unwrap(LakehouseConnection.class).lastQueryStatistics().rowsFiltered();
       }
     }
@@ -146,9 +138,9 @@ class ResidualFilterTest {
     String predicate = "s LIKE 'a%' AND id > 20";
     try (Connection on = DriverManager.getConnection("jdbc:lakehouse:" + warehouse);
         Connection off = DriverManager.getConnection("jdbc:lakehouse:" + warehouse + ";dataSkipping=false")) {
-      TreeSet<Long> skipped = ids(on, table, predicate);
+      TreeSet<Long> skipped = QueryRows.idsWhere(on, table, predicate);
       ScanStatistics withSkipping = on.unwrap(LakehouseConnection.class).lastQueryStatistics();
-      assertEquals(skipped, ids(off, table, predicate));
+      assertEquals(skipped, QueryRows.idsWhere(off, table, predicate));
       ScanStatistics without = off.unwrap(LakehouseConnection.class).lastQueryStatistics();
       assertTrue(withSkipping.filesOpened() < without.filesOpened(), withSkipping + " vs " + without);
       assertTrue(withSkipping.rowsFiltered() > 0, withSkipping::toString);
@@ -167,15 +159,5 @@ class ResidualFilterTest {
       String plan = rs.getString(1);
       assertTrue(plan.contains("residual=[(s LIKE 'a%' AND f > 0.0)]"), plan);
     }
-  }
-
-  private static TreeSet<Long> ids(Connection c, String table, String predicate) throws SQLException {
-    TreeSet<Long> ids = new TreeSet<>();
-    try (ResultSet rs = c.createStatement().executeQuery("SELECT id FROM " + table + " WHERE " + predicate)) {
-      while (rs.next()) {
-        ids.add(rs.getLong(1));
-      }
-    }
-    return ids;
   }
 }
