@@ -1,7 +1,9 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.Memory;
 import java.nio.ByteOrder;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
@@ -199,7 +201,7 @@ abstract class FlatSink {
     void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
       BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
       prepare(target, rows);
-      ArrowBuf data = target.getDataBuffer();
+      long address = Memory.address(target.getDataBuffer(), 0, (long) rows * 16);
       ArrowBuf validity = target.getValidityBuffer();
       int value = 0;
       for (int row = 0; row < rows; ) {
@@ -209,8 +211,8 @@ abstract class FlatSink {
             long unscaled = width == 8
                 ? (long) PageValues.LONGS.get(fixed, value * 8)
                 : (int) PageValues.INTS.get(fixed, value * 4);
-            data.setLong((long) i * 16, unscaled);
-            data.setLong((long) i * 16 + 8, unscaled >> 63);
+            MemoryUtil.putLong(address + i * 16L, unscaled);
+            MemoryUtil.putLong(address + i * 16L + 8, unscaled >> 63);
           }
           setValid(validity, row, end);
         }

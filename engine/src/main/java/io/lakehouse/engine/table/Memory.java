@@ -46,6 +46,25 @@ public final class Memory {
         cause);
   }
 
+  /**
+   * The address of bytes {@code [index, index + length)} of {@code buffer}, checked once, for loops
+   * that read or write many values with {@link MemoryUtil}: Arrow's own getters and setters check
+   * the buffer's reference count and bounds on every value, which costs more than the value.
+   *
+   * @throws IndexOutOfBoundsException when the range is not inside the buffer
+   * @throws IllegalStateException when the buffer has been released
+   */
+  public static long address(ArrowBuf buffer, long index, long length) {
+    if (index < 0 || length < 0 || index + length > buffer.capacity()) {
+      throw new IndexOutOfBoundsException(
+          "bytes [" + index + ", " + (index + length) + ") are outside a buffer of " + buffer.capacity());
+    }
+    if (length > 0 && buffer.refCnt() == 0) {
+      throw new IllegalStateException("the buffer has been released");
+    }
+    return buffer.memoryAddress() + index;
+  }
+
   private static String describe(long bytes) {
     String[] units = {"bytes", "KiB", "MiB", "GiB", "TiB"};
     double value = bytes;

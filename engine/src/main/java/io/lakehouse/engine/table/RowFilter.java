@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
@@ -523,6 +524,7 @@ public final class RowFilter {
     long max = range.max();
     boolean keepInside = range.inside() == TRUE;
     boolean nulls = vector.getNullCount() > 0;
+    long address = width == 0 ? 0 : valuesAddress(data, width, rows, count);
     int kept = 0;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
@@ -530,16 +532,33 @@ public final class RowFilter {
         continue;
       }
       long v = switch (width) {
-        case 16, 8 -> data.getLong((long) row * width);
-        case 4 -> data.getInt((long) row << 2);
-        case 2 -> data.getShort((long) row << 1);
-        case 1 -> data.getByte(row);
+        case 16, 8 -> MemoryUtil.getLong(address + (long) row * width);
+        case 4 -> MemoryUtil.getInt(address + ((long) row << 2));
+        case 2 -> MemoryUtil.getShort(address + ((long) row << 1));
+        case 1 -> MemoryUtil.getByte(address + row);
         default -> values.at(row);
       };
       rows[kept] = row;
       kept += (v >= min && v <= max) == keepInside ? 1 : 0;
     }
     return kept;
+  }
+
+  /**
+   * The address of {@code data}'s values of {@code width} bytes, once every row of {@code rows[0,
+   * count)} is known to index a value inside it: the loops over rows then read memory unchecked.
+   */
+  private static long valuesAddress(ArrowBuf data, int width, int[] rows, int count) {
+    int any = 0;
+    int last = -1;
+    for (int i = 0; i < count; i++) {
+      any |= rows[i];
+      last = Math.max(last, rows[i]);
+    }
+    if (any < 0) {
+      throw new IndexOutOfBoundsException("a negative row index");
+    }
+    return Memory.address(data, 0, (long) (last + 1) * width);
   }
 
   @FunctionalInterface
