@@ -560,6 +560,10 @@ public final class ScanAggregation {
       sums = atLeast(sums, batch.groups);
       large = atLeast(large, batch.groups);
       any = atLeast(any, batch.groups);
+      if (batch.group == null && large[0] == null && aggregate.argument() instanceof Column column
+          && addColumn(column, batch)) {
+        return;
+      }
       Exact values = evaluate(aggregate.argument(), batch);
       scale = values.scale;
       for (int i = 0; i < batch.count; i++) {
@@ -582,6 +586,23 @@ public final class ScanAggregation {
         }
         large[g] = large[g].add(values.value(i));
       }
+    }
+
+    /** Adds an ungrouped column's batch in one loop over its vector; false when that loop cannot. */
+    private boolean addColumn(Column column, Batch batch) {
+      FieldVector vector = batch.scan.vector(column.index());
+      VectorAggregates.Sum sum = vector == null ? null : VectorAggregates.sum(vector, column.scale(), batch.rows);
+      if (sum == null) {
+        return false;
+      }
+      long next = sums[0] + sum.sum();
+      if (((sums[0] ^ next) & (sum.sum() ^ next)) < 0) {
+        return false;
+      }
+      sums[0] = next;
+      scale = column.scale();
+      any[0] |= sum.values() > 0;
+      return true;
     }
 
     @Override
@@ -702,6 +723,16 @@ public final class ScanAggregation {
       FieldVector vector = batch.scan.vector(column.index());
       if (vector instanceof BigIntVector || vector instanceof IntVector || vector instanceof DateDayVector
           || vector instanceof SmallIntVector || vector instanceof TinyIntVector) {
+        int extreme = batch.group == null ? VectorAggregates.extremeRow(vector, batch.rows, max) : -2;
+        if (extreme != -2) {
+          if (extreme >= 0) {
+            long value = longValue(vector, extreme);
+            if (best[0] == null || (max ? value > ((Number) best[0]).longValue() : value < ((Number) best[0]).longValue())) {
+              best[0] = reader.read(extreme);
+            }
+          }
+          return;
+        }
         for (int i = 0; i < batch.count; i++) {
           int row = batch.row(i);
           if (vector.isNull(row)) {
