@@ -33,6 +33,8 @@ import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
  */
 abstract class FlatSink {
 
+  private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
   /**
    * Writes rows {@code [0, rows)}.
    *
@@ -42,6 +44,20 @@ abstract class FlatSink {
    * @param binaries the byte-array values of the defined rows, in order
    */
   abstract void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries);
+
+  /** Whether {@link #writeEntries} writes this column: fixed-width values of 4 or 8 bytes. */
+  boolean writesEntries() {
+    return false;
+  }
+
+  /**
+   * Writes rows {@code [0, rows)}, all defined, whose values are dictionary entries: row {@code i}
+   * holds entry {@code indices[i]}, each index already checked against the dictionary. Only for a
+   * sink that {@link #writesEntries}.
+   */
+  void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " writes no dictionary entries");
+  }
 
   /** Whether byte arrays are stored unchanged, as text or binary: then a dictionary's entries can be too. */
   boolean copiesBytes() {
@@ -162,6 +178,30 @@ abstract class FlatSink {
     }
 
     @Override
+    boolean writesEntries() {
+      return (width == 4 || width == 8) && LITTLE_ENDIAN;
+    }
+
+    @Override
+    void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      long address = Memory.address(target.getDataBuffer(), 0, (long) rows * width);
+      if (width == 8) {
+        long[] entries = dictionary.longs;
+        for (int i = 0; i < rows; i++) {
+          MemoryUtil.putLong(address + i * 8L, entries[indices[i]]);
+        }
+      } else {
+        int[] entries = dictionary.ints;
+        for (int i = 0; i < rows; i++) {
+          MemoryUtil.putInt(address + i * 4L, entries[indices[i]]);
+        }
+      }
+      setValid(target.getValidityBuffer(), 0, rows);
+    }
+
+    @Override
     void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
       BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
       prepare(target, rows);
@@ -195,6 +235,24 @@ abstract class FlatSink {
 
     IntegerDecimals(int width) {
       this.width = width;
+    }
+
+    @Override
+    boolean writesEntries() {
+      return true;
+    }
+
+    @Override
+    void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
+      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+      prepare(target, rows);
+      long address = Memory.address(target.getDataBuffer(), 0, (long) rows * 16);
+      for (int i = 0; i < rows; i++) {
+        long unscaled = width == 8 ? dictionary.longs[indices[i]] : dictionary.ints[indices[i]];
+        MemoryUtil.putLong(address + i * 16L, unscaled);
+        MemoryUtil.putLong(address + i * 16L + 8, unscaled >> 63);
+      }
+      setValid(target.getValidityBuffer(), 0, rows);
     }
 
     @Override

@@ -217,8 +217,16 @@ final class PageColumnReader {
    * @return false when the column chunk ended before that many rows
    */
   boolean read(FieldVector vector, int rows) {
-    if (!decode(rows, false)) {
+    if (!decode(rows, sink.writesEntries())) {
       return false;
+    }
+    if (indexed && nonNull == rows) {
+      // every row defined and dictionary-encoded: entries go straight into the vector
+      sink.writeEntries(vector, rows, indices, dictionary);
+      return true;
+    }
+    if (indexed) {
+      materializeIndices();
     }
     sink.write(vector, rows, defined, nonNull, fixed, binaries);
     return true;
@@ -316,6 +324,12 @@ final class PageColumnReader {
 
   /** Replaces the indices decoded so far by their values: the batch goes on in a page of another encoding. */
   private void materializeIndices() {
+    if (width > 0) {
+      for (int i = 0; i < nonNull; i++) {
+        System.arraycopy(dictionary.fixed, indices[i] * width, fixed, i * width, width);
+      }
+      return;
+    }
     BinaryBuffer entries = nonNull == 0 ? null : dictionary.binaries;
     binaries.ensureValues(nonNull);
     for (int i = 0; i < nonNull; i++) {

@@ -16,6 +16,7 @@ import org.apache.arrow.memory.OutOfMemoryException;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.Schema;
 import org.apache.iceberg.io.CloseableIterator;
 import org.apache.parquet.column.Encoding;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
@@ -53,6 +54,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final ParquetFileReader reader;
   private final String file;
   private final List<Field> fields;
+  /** The batches' schema when no column is dictionary-encoded. */
+  private final Schema batchSchema;
   private final List<ReadNode> nodes;
   private final List<LeafColumn> leaves;
   private final NestedAssembler assembler;
@@ -123,6 +126,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     this.reader = reader;
     this.file = file;
     this.fields = fields;
+    this.batchSchema = new Schema(fields);
     this.nodes = nodes;
     this.leaves = leaves;
     this.rowGroups = rowGroups;
@@ -362,7 +366,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
         Arrays.setAll(selection, i -> i);
       }
       int candidates = selection.length;
-      int kept = rowFilter.select(root(vectors, rows), selection, candidates, context.statistics());
+      int kept = rowFilter.select(filterRoot(vectors, rows), selection, candidates, context.statistics());
       context.statistics().rowsFiltered(candidates - kept);
       if (kept == 0) {
         closeAll(vectors);
@@ -396,15 +400,35 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
   /** The batch's root over its vectors: a dictionary-encoded column's field is its vector's (the index type with its encoding). */
   private VectorSchemaRoot root(FieldVector[] vectors, int rows) {
-    List<Field> rootFields = new ArrayList<>(fields);
+    VectorSchemaRoot root = new VectorSchemaRoot(batchSchema(vectors), Arrays.asList(vectors), 0);
+    root.setRowCount(rows);
+    return root;
+  }
+
+  /**
+   * The root the residual filter reads: its columns hold {@code rows} values, the others stay
+   * empty vectors (setting the root's row count would allocate them).
+   */
+  private VectorSchemaRoot filterRoot(FieldVector[] vectors, int rows) {
+    for (int i = 0; i < vectors.length; i++) {
+      if (filterColumn[i]) {
+        vectors[i].setValueCount(rows);
+      }
+    }
+    return new VectorSchemaRoot(batchSchema(vectors), Arrays.asList(vectors), rows);
+  }
+
+  private Schema batchSchema(FieldVector[] vectors) {
+    List<Field> rootFields = null;
     for (int i = 0; i < vectors.length; i++) {
       if (vectors[i] instanceof DictionaryVector) {
+        if (rootFields == null) {
+          rootFields = new ArrayList<>(fields);
+        }
         rootFields.set(i, vectors[i].getField());
       }
     }
-    VectorSchemaRoot root = new VectorSchemaRoot(rootFields, Arrays.asList(vectors), 0);
-    root.setRowCount(rows);
-    return root;
+    return rootFields == null ? batchSchema : new Schema(rootFields);
   }
 
   /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
