@@ -7,6 +7,7 @@ import io.lakehouse.engine.parquet.DeletedRows;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.parquet.RowGroupFilter;
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
@@ -16,9 +17,10 @@ import java.util.List;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Reads one live data file of a Delta snapshot: the projected columns from the Parquet file (by
- * physical name or field id under column mapping), partition columns as constants, and the rows
- * its deletion vector removes left out of each batch's selection.
+ * Reads one live data file of a Delta snapshot, or the row groups of one {@link ByteRange} of it:
+ * the projected columns from the Parquet file (by physical name or field id under column mapping),
+ * partition columns as constants, and the rows its deletion vector removes left out of each
+ * batch's selection. The log records no row group offsets, so a file is cut by its size alone.
  */
 final class DeltaScanTask implements ScanTask {
 
@@ -31,6 +33,7 @@ final class DeltaScanTask implements ScanTask {
   private final List<ColumnSpec> columns;
   private final DeletionVectorDescriptor deletionVector;
   private final RowGroupFilter rowGroupFilter;
+  private final ByteRange range;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
@@ -49,6 +52,21 @@ final class DeltaScanTask implements ScanTask {
       List<ColumnSpec> columns,
       DeletionVectorDescriptor deletionVector,
       RowGroupFilter rowGroupFilter) {
+    this(table, tableRoot, version, path, sizeInBytes, recordCount, columns, deletionVector, rowGroupFilter,
+        ByteRange.WHOLE_FILE);
+  }
+
+  private DeltaScanTask(
+      DeltaTable table,
+      String tableRoot,
+      long version,
+      String path,
+      long sizeInBytes,
+      long recordCount,
+      List<ColumnSpec> columns,
+      DeletionVectorDescriptor deletionVector,
+      RowGroupFilter rowGroupFilter,
+      ByteRange range) {
     this.table = table;
     this.tableRoot = tableRoot;
     this.version = version;
@@ -58,6 +76,7 @@ final class DeltaScanTask implements ScanTask {
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
     this.rowGroupFilter = rowGroupFilter;
+    this.range = range;
   }
 
   @Override
@@ -85,7 +104,7 @@ final class DeltaScanTask implements ScanTask {
     DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(loadDeletedPositions());
     try {
       CloseableIterator<ParquetBatch> batches = ParquetScan.open(
-          table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, deleted, context);
+          table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, range, deleted, context);
       return new LiveRows(batches);
     } catch (LakeException e) {
       throw inThisTable(e);
@@ -95,10 +114,24 @@ final class DeltaScanTask implements ScanTask {
   @Override
   public java.util.Optional<io.lakehouse.engine.table.RowGroupCount> countRowGroups() {
     try {
-      return java.util.Optional.of(rowGroupFilter.count(table.storage().parquetInput(path), path));
+      return java.util.Optional.of(rowGroupFilter.count(table.storage().parquetInput(path), path, range));
     } catch (LakeException e) {
       throw inThisTable(e);
     }
+  }
+
+  @Override
+  public List<ScanTask> split(long splitSize) {
+    List<ByteRange> ranges = range.equals(ByteRange.WHOLE_FILE)
+        ? ByteRange.split(sizeInBytes, splitSize, List.of())
+        : List.of(range);
+    if (ranges.size() == 1) {
+      return List.of(this);
+    }
+    return ranges.stream()
+        .<ScanTask>map(part -> new DeltaScanTask(
+            table, tableRoot, version, path, sizeInBytes, recordCount, columns, deletionVector, rowGroupFilter, part))
+        .toList();
   }
 
   /** The scan's error, also naming the table and version; the scan names the file. */

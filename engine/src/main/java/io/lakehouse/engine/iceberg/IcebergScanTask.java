@@ -5,6 +5,7 @@ import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.parquet.RowGroupFilter;
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
@@ -26,10 +27,11 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PartitionUtil;
 
 /**
- * Reads one data file of an Iceberg scan: identity-partition columns come from the file's
- * partition values, columns added after the file was written are null or their initial default,
- * other columns are read from the file by field id (or name mapping), and deleted rows are left
- * out of each batch's selection.
+ * Reads one data file of an Iceberg scan, or the row groups of one {@link ByteRange} of it:
+ * identity-partition columns come from the file's partition values, columns added after the file
+ * was written are null or their initial default, other columns are read from the file by field id
+ * (or name mapping), and deleted rows are left out of each batch's selection. A file is cut where
+ * its row groups begin when the manifest records that (its split offsets), else by its size.
  */
 final class IcebergScanTask implements ScanTask {
 
@@ -38,6 +40,7 @@ final class IcebergScanTask implements ScanTask {
   private final List<DeleteFile> deletes;
   private final InputFile dataFile;
   private final Filter filter;
+  private final ByteRange range;
 
   /**
    * @param deletes the delete files that apply to the task's data file
@@ -48,6 +51,7 @@ final class IcebergScanTask implements ScanTask {
     this.task = task;
     this.deletes = List.copyOf(deletes);
     this.filter = filter;
+    this.range = ByteRange.WHOLE_FILE;
     // The file's own length, not the manifest's: some writers replace files after registering them.
     // Where the file lies (after relocation); on an object store the length from the manifest
     // saves a request per file. Making an input file reads nothing.
@@ -56,6 +60,15 @@ final class IcebergScanTask implements ScanTask {
         Storage.isObjectStore(file.location())
             ? setup.table().io().newInputFile(task.file().location(), task.file().fileSizeInBytes())
             : file;
+  }
+
+  private IcebergScanTask(IcebergScanTask whole, ByteRange range) {
+    this.setup = whole.setup;
+    this.task = whole.task;
+    this.deletes = whole.deletes;
+    this.filter = whole.filter;
+    this.dataFile = whole.dataFile;
+    this.range = range;
   }
 
   @Override
@@ -104,6 +117,7 @@ final class IcebergScanTask implements ScanTask {
             path(),
             columnSpecs(columns, partitionConstants),
             rowGroupFilter(partitionConstants),
+            range,
             rowDeletes.deletedPositions(),
             context);
     return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
@@ -115,7 +129,20 @@ final class IcebergScanTask implements ScanTask {
       return java.util.Optional.empty();
     }
     Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
-    return java.util.Optional.of(rowGroupFilter(partitionConstants).count(Storage.parquetInput(dataFile), path()));
+    return java.util.Optional.of(
+        rowGroupFilter(partitionConstants).count(Storage.parquetInput(dataFile), path(), range));
+  }
+
+  @Override
+  public List<ScanTask> split(long splitSize) {
+    List<Long> offsets = task.file().splitOffsets();
+    List<ByteRange> ranges = range.equals(ByteRange.WHOLE_FILE) && task.file().format() == FileFormat.PARQUET
+        ? ByteRange.split(sizeInBytes(), splitSize, offsets == null ? List.of() : offsets)
+        : List.of(range);
+    if (ranges.size() == 1) {
+      return List.of(this);
+    }
+    return ranges.stream().<ScanTask>map(part -> new IcebergScanTask(this, part)).toList();
   }
 
   /**
