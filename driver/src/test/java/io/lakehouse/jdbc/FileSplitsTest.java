@@ -251,8 +251,13 @@ class FileSplitsTest {
   void aFileThatIsNotParquetFailsOnce(@TempDir Path copies) throws Exception {
     copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
     Path data;
-    try (Stream<Path> files = Files.list(copies.resolve(DELTA))) {
-      data = files.filter(p -> p.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    // the live file, not the one the copy-on-write delete replaced
+    try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + copies);
+        ResultSet rs = c.createStatement().executeQuery("SELECT \"path\" FROM \"" + DELTA + "$files\"")) {
+      assertTrue(rs.next());
+      String path = rs.getString(1);
+      data = Path.of(path.startsWith("file:") ? java.net.URI.create(path).getPath() : path);
+      assertTrue(!rs.next(), "one data file");
     }
     Files.writeString(data, "this is not a parquet file");
     List<String> outcomes = new ArrayList<>();
