@@ -1,5 +1,6 @@
 package io.lakehouse.engine.delta;
 
+import com.google.common.base.Suppliers;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.lakehouse.engine.parquet.ColumnSpec;
@@ -14,13 +15,15 @@ import io.lakehouse.engine.table.ScanContext;
 import io.lakehouse.engine.table.ScanTask;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
  * Reads one live data file of a Delta snapshot, or the row groups of one {@link ByteRange} of it:
  * the projected columns from the Parquet file (by physical name or field id under column mapping),
  * partition columns as constants, and the rows its deletion vector removes left out of each
- * batch's selection. The log records no row group offsets, so a file is cut by its size alone.
+ * batch's selection. The log records no row group offsets, so a file is cut by its size alone;
+ * the parts of a file load its deletion vector once, whichever part opens first.
  */
 final class DeltaScanTask implements ScanTask {
 
@@ -34,6 +37,8 @@ final class DeltaScanTask implements ScanTask {
   private final DeletionVectorDescriptor deletionVector;
   private final RowGroupFilter rowGroupFilter;
   private final ByteRange range;
+  /** The positions the deletion vector removes: loaded by each open of a whole file, once for the parts of one. */
+  private final Supplier<long[]> deletedPositions;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
@@ -52,21 +57,6 @@ final class DeltaScanTask implements ScanTask {
       List<ColumnSpec> columns,
       DeletionVectorDescriptor deletionVector,
       RowGroupFilter rowGroupFilter) {
-    this(table, tableRoot, version, path, sizeInBytes, recordCount, columns, deletionVector, rowGroupFilter,
-        ByteRange.WHOLE_FILE);
-  }
-
-  private DeltaScanTask(
-      DeltaTable table,
-      String tableRoot,
-      long version,
-      String path,
-      long sizeInBytes,
-      long recordCount,
-      List<ColumnSpec> columns,
-      DeletionVectorDescriptor deletionVector,
-      RowGroupFilter rowGroupFilter,
-      ByteRange range) {
     this.table = table;
     this.tableRoot = tableRoot;
     this.version = version;
@@ -76,7 +66,23 @@ final class DeltaScanTask implements ScanTask {
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
     this.rowGroupFilter = rowGroupFilter;
+    this.range = ByteRange.WHOLE_FILE;
+    this.deletedPositions = this::loadDeletedPositions;
+  }
+
+  /** The part of {@code whole} that reads {@code range}, sharing the deleted positions of its other parts. */
+  private DeltaScanTask(DeltaScanTask whole, ByteRange range, Supplier<long[]> deletedPositions) {
+    this.table = whole.table;
+    this.tableRoot = whole.tableRoot;
+    this.version = whole.version;
+    this.path = whole.path;
+    this.sizeInBytes = whole.sizeInBytes;
+    this.recordCount = whole.recordCount;
+    this.columns = whole.columns;
+    this.deletionVector = whole.deletionVector;
+    this.rowGroupFilter = whole.rowGroupFilter;
     this.range = range;
+    this.deletedPositions = deletedPositions;
   }
 
   @Override
@@ -101,7 +107,7 @@ final class DeltaScanTask implements ScanTask {
 
   @Override
   public CloseableIterator<RowBatch> open(ScanContext context) {
-    DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(loadDeletedPositions());
+    DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(deletedPositions.get());
     try {
       CloseableIterator<ParquetBatch> batches = ParquetScan.open(
           table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, range, deleted, context);
@@ -122,16 +128,12 @@ final class DeltaScanTask implements ScanTask {
 
   @Override
   public List<ScanTask> split(long splitSize) {
-    List<ByteRange> ranges = range.equals(ByteRange.WHOLE_FILE)
-        ? ByteRange.split(sizeInBytes, splitSize, List.of())
-        : List.of(range);
-    if (ranges.size() == 1) {
+    List<ByteRange> ranges = ByteRange.split(sizeInBytes, splitSize, List.of());
+    if (!range.equals(ByteRange.WHOLE_FILE) || ranges.size() == 1) {
       return List.of(this);
     }
-    return ranges.stream()
-        .<ScanTask>map(part -> new DeltaScanTask(
-            table, tableRoot, version, path, sizeInBytes, recordCount, columns, deletionVector, rowGroupFilter, part))
-        .toList();
+    Supplier<long[]> shared = Suppliers.memoize(this::loadDeletedPositions);
+    return ranges.stream().<ScanTask>map(part -> new DeltaScanTask(this, part, shared)).toList();
   }
 
   /** The scan's error, also naming the table and version; the scan names the file. */

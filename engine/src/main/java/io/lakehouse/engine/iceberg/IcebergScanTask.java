@@ -1,5 +1,6 @@
 package io.lakehouse.engine.iceberg;
 
+import com.google.common.base.Suppliers;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
@@ -17,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
@@ -31,7 +33,8 @@ import org.apache.iceberg.util.PartitionUtil;
  * identity-partition columns come from the file's partition values, columns added after the file
  * was written are null or their initial default, other columns are read from the file by field id
  * (or name mapping), and deleted rows are left out of each batch's selection. A file is cut where
- * its row groups begin when the manifest records that (its split offsets), else by its size.
+ * its row groups begin when the manifest records that (its split offsets), else by its size; the
+ * parts of a file load its deletes once, whichever part opens first.
  */
 final class IcebergScanTask implements ScanTask {
 
@@ -41,6 +44,8 @@ final class IcebergScanTask implements ScanTask {
   private final InputFile dataFile;
   private final Filter filter;
   private final ByteRange range;
+  /** The data file's deletes: loaded by each open of a whole file, once for the parts of one. */
+  private final Supplier<DataFileDeletes> fileDeletes;
 
   /**
    * @param deletes the delete files that apply to the task's data file
@@ -52,6 +57,7 @@ final class IcebergScanTask implements ScanTask {
     this.deletes = List.copyOf(deletes);
     this.filter = filter;
     this.range = ByteRange.WHOLE_FILE;
+    this.fileDeletes = () -> DataFileDeletes.load(setup, task, this.deletes);
     // The file's own length, not the manifest's: some writers replace files after registering them.
     // Where the file lies (after relocation); on an object store the length from the manifest
     // saves a request per file. Making an input file reads nothing.
@@ -62,13 +68,15 @@ final class IcebergScanTask implements ScanTask {
             : file;
   }
 
-  private IcebergScanTask(IcebergScanTask whole, ByteRange range) {
+  /** The part of {@code whole} that reads {@code range}, sharing the deletes of its other parts. */
+  private IcebergScanTask(IcebergScanTask whole, ByteRange range, Supplier<DataFileDeletes> fileDeletes) {
     this.setup = whole.setup;
     this.task = whole.task;
     this.deletes = whole.deletes;
     this.filter = whole.filter;
     this.dataFile = whole.dataFile;
     this.range = range;
+    this.fileDeletes = fileDeletes;
   }
 
   @Override
@@ -98,7 +106,7 @@ final class IcebergScanTask implements ScanTask {
           setup.lakeTable().name(),
           task.file().format() + " data files (" + path() + "); only Parquet data files can be read");
     }
-    DataFileDeletes rowDeletes = DataFileDeletes.load(setup, task, deletes);
+    DataFileDeletes rowDeletes = fileDeletes.get();
     List<Types.NestedField> columns = new ArrayList<>(setup.projected());
     Map<Integer, Integer> vectorIndexById = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -136,13 +144,12 @@ final class IcebergScanTask implements ScanTask {
   @Override
   public List<ScanTask> split(long splitSize) {
     List<Long> offsets = task.file().splitOffsets();
-    List<ByteRange> ranges = range.equals(ByteRange.WHOLE_FILE) && task.file().format() == FileFormat.PARQUET
-        ? ByteRange.split(sizeInBytes(), splitSize, offsets == null ? List.of() : offsets)
-        : List.of(range);
-    if (ranges.size() == 1) {
+    List<ByteRange> ranges = ByteRange.split(sizeInBytes(), splitSize, offsets == null ? List.of() : offsets);
+    if (!range.equals(ByteRange.WHOLE_FILE) || task.file().format() != FileFormat.PARQUET || ranges.size() == 1) {
       return List.of(this);
     }
-    return ranges.stream().<ScanTask>map(part -> new IcebergScanTask(this, part)).toList();
+    Supplier<DataFileDeletes> shared = Suppliers.memoize(() -> DataFileDeletes.load(setup, task, deletes));
+    return ranges.stream().<ScanTask>map(part -> new IcebergScanTask(this, part, shared)).toList();
   }
 
   /**
