@@ -137,11 +137,15 @@ class FileSplitsTest {
       assertEquals(29, read.rowGroupsRead(), read::toString);
       assertEquals(1, read.rowGroupsSkipped(), read::toString);
       assertEquals(ROWS - 100, read.rowsDecoded(), read::toString);
-      List<String> kept = QueryRows.rows(c, "SELECT id FROM " + ICEBERG + " WHERE id >= 1234 AND id < 1789");
+      String sql = "SELECT id FROM " + ICEBERG + " WHERE id >= 1234 AND id < 1789";
+      List<String> kept = QueryRows.rows(c, sql);
       assertEquals(LongStream.range(1234, 1789).filter(id -> !deletedInIceberg(id)).mapToObj(String::valueOf).toList(), kept);
       read = statistics(c);
       assertEquals(6, read.rowGroupsRead(), read::toString);
       assertEquals(24, read.rowGroupsSkipped(), read::toString);
+      // EXPLAIN counts the file and its row groups once, as the query read them
+      String plan = QueryRows.rows(c, "EXPLAIN PLAN FOR " + sql).get(0);
+      assertTrue(plan.contains("files=[1/1], rowGroups=[6/30]"), plan);
     }
     try (Connection c = connect(DELTA, ";scan.threads=4" + SPLIT)) {
       List<String> ids = QueryRows.rows(c, "SELECT id FROM " + DELTA);
