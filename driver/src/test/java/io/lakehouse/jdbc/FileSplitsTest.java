@@ -88,11 +88,17 @@ class FileSplitsTest {
         .property(TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, "100")
         .create();
     writer.append(rows);
-    writer.deleteWhere(Expressions.in("id", LongStream.range(0, ROWS).filter(FileSplitsTest::deletedInIceberg).boxed().toArray()));
+    Object[] deleted = LongStream.range(0, ROWS).filter(FileSplitsTest::deletedInIceberg).boxed().toArray();
+    writer.deleteWhere(Expressions.in("id", deleted));
   }
 
   private static boolean deletedInIceberg(long id) {
     return id % 7 == 3 || (id >= 1000 && id < 1100);
+  }
+
+  /** The ids in {@code [from, to)} the Iceberg table's deletes leave, as the query gives them. */
+  private static List<String> icebergIds(long from, long to) {
+    return LongStream.range(from, to).filter(id -> !deletedInIceberg(id)).mapToObj(String::valueOf).toList();
   }
 
   @ParameterizedTest
@@ -131,7 +137,7 @@ class FileSplitsTest {
   void eachRowGroupIsReadOrSkippedOnce() throws SQLException {
     try (Connection c = connect(ICEBERG, ";scan.threads=4" + SPLIT)) {
       List<String> ids = QueryRows.rows(c, "SELECT id FROM " + ICEBERG);
-      assertEquals(LongStream.range(0, ROWS).filter(id -> !deletedInIceberg(id)).mapToObj(String::valueOf).toList(), ids);
+      assertEquals(icebergIds(0, ROWS), ids);
       ScanStatistics read = statistics(c);
       // row group 10 is all deleted: the page index and the deletes leave none of its pages
       assertEquals(29, read.rowGroupsRead(), read::toString);
@@ -139,7 +145,7 @@ class FileSplitsTest {
       assertEquals(ROWS - 100, read.rowsDecoded(), read::toString);
       String sql = "SELECT id FROM " + ICEBERG + " WHERE id >= 1234 AND id < 1789";
       List<String> kept = QueryRows.rows(c, sql);
-      assertEquals(LongStream.range(1234, 1789).filter(id -> !deletedInIceberg(id)).mapToObj(String::valueOf).toList(), kept);
+      assertEquals(icebergIds(1234, 1789), kept);
       read = statistics(c);
       assertEquals(6, read.rowGroupsRead(), read::toString);
       assertEquals(24, read.rowGroupsSkipped(), read::toString);
@@ -227,7 +233,7 @@ class FileSplitsTest {
       file.write(garbage);
     }
     String url = "jdbc:lakehouse:" + copies + ";relocate=true;batchSize=16" + SPLIT;
-    long before = LongStream.range(0, 1500).filter(id -> !deletedInIceberg(id)).count();
+    long before = icebergIds(0, 1500).size();
     List<String> outcomes = new ArrayList<>();
     for (int threads : new int[] {1, 4}) {
       try (Connection c = DriverManager.getConnection(url + ";scan.threads=" + threads)) {

@@ -84,7 +84,8 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, RowGroupFilter filter, ScanContext context) {
-    return open(file, path, columns, filter, ByteRange.WHOLE_FILE, null, context, PageColumnReader.NATIVE_ENCODINGS);
+    return open(
+        file, path, columns, filter, ByteRange.WHOLE_FILE, null, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
   /**

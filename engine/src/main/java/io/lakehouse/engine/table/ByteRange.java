@@ -55,7 +55,8 @@ public record ByteRange(long start, long end) {
     if (fileSize < 2 * splitSize) {
       return List.of(WHOLE_FILE);
     }
-    List<Long> cuts = validOffsets(fileSize, offsets) ? cutsAtOffsets(offsets, splitSize) : evenCuts(fileSize, splitSize);
+    List<Long> cuts =
+        validOffsets(fileSize, offsets) ? cutsAtOffsets(offsets, splitSize) : evenCuts(fileSize, splitSize);
     List<ByteRange> ranges = new ArrayList<>(cuts.size() + 1);
     long start = 0;
     for (long cut : cuts) {
