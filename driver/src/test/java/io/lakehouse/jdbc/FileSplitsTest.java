@@ -51,8 +51,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * its row groups begin, from the manifest's split offsets) with position deletes in many row
  * groups and all of row group 10, and a Delta one (cut by size, so inside row groups) after a
  * copy-on-write delete; and Impala's one-file Iceberg table of 200 row groups with 2114 position
- * deletes. Whatever the threads, the rows come in the same order, each row group is read once and
- * the statistics are those of a one-thread scan.
+ * deletes. Whatever the threads, the rows come in the same order, each row group is read once, the
+ * statistics are those of a one-thread scan, and errors are the same; closing early and cancelling
+ * free every part.
  */
 class FileSplitsTest {
 
@@ -203,6 +204,26 @@ class FileSplitsTest {
       assertTrue(statistics(c).toString().contains("opened=1 "), statistics(c)::toString);
       assertTrue(statistics(c).rowsDecoded() <= 16, statistics(c)::toString);
       assertEquals(0, lakehouse.allocatedBytes());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {DELTA, ICEBERG})
+  void cancellingStopsEveryPart(String table) throws Exception {
+    try (Connection c = connect(table, ";scan.threads=4" + SPLIT)) {
+      Statement statement = c.createStatement();
+      ResultSet rs = statement.executeQuery("SELECT * FROM " + table);
+      assertTrue(rs.next());
+      statement.cancel();
+      SQLException e = assertThrows(SQLException.class, () -> {
+        while (rs.next()) {
+          rs.getObject(1);
+        }
+      });
+      assertEquals("57014", e.getSQLState(), e.toString());
+      statement.close();
+      assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
+      ParallelScanTest.awaitScanThreadsIdle();
     }
   }
 
