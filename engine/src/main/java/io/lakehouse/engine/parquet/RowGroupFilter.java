@@ -98,22 +98,16 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
   }
 
   /**
-   * Decides which of an open file's row groups may hold a wanted row, with parquet-mr's own
-   * evaluators, cheapest first: footer statistics ({@code StatisticsFilter}), then the page index
-   * of the row groups left ({@code ColumnIndexFilter}: a row group none of whose pages can match),
-   * then their dictionaries ({@code DictionaryFilter}, which reads each dictionary page).
+   * Decides which of the row groups of an open file that begin in {@code range} may hold a wanted
+   * row, with parquet-mr's own evaluators, cheapest first: footer statistics ({@code
+   * StatisticsFilter}), then the page index of the row groups left ({@code ColumnIndexFilter}: a
+   * row group none of whose pages can match), then their dictionaries ({@code DictionaryFilter},
+   * which reads each dictionary page). The row groups outside the range are {@link
+   * SkipReason#OTHER_RANGE}, and their statistics, indexes and dictionaries are not consulted.
    *
    * @param path the file's location, named in errors
+   * @param range the bytes whose row groups the scan reads ({@link ByteRange#WHOLE_FILE} for all)
    * @throws LakeException naming the file when its statistics, indexes or dictionaries are corrupt
-   */
-  public Selection select(ParquetFileReader reader, String path) {
-    return select(reader, path, ByteRange.WHOLE_FILE);
-  }
-
-  /**
-   * Decides as {@link #select(ParquetFileReader, String)} does among the row groups that begin in
-   * {@code range}; the others are {@link SkipReason#OTHER_RANGE}, and their statistics, indexes and
-   * dictionaries are not consulted.
    */
   public Selection select(ParquetFileReader reader, String path, ByteRange range) {
     List<BlockMetaData> blocks = reader.getRowGroups();
