@@ -38,6 +38,7 @@ final class ConnectionSettings {
   static final String ALLOWED_ROOTS = "allowedRoots";
   static final String DATA_SKIPPING = "dataSkipping";
   static final String SCAN_THREADS = "scan.threads";
+  static final String SCAN_SPLIT_SIZE = "scan.splitSize";
   static final String S3_ENDPOINT = "s3.endpoint";
   static final String S3_REGION = "s3.region";
   static final String S3_PATH_STYLE = "s3.pathStyleAccess";
@@ -69,7 +70,8 @@ final class ConnectionSettings {
   static {
     for (String key :
         new String[] {
-          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, SCAN_THREADS, CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
+          TIME_ZONE, RELOCATE, MEMORY_LIMIT, BATCH_SIZE, DATA_SKIPPING, SCAN_THREADS, SCAN_SPLIT_SIZE,
+          CONFINE_TO_WAREHOUSE, ALLOWED_ROOTS,
           S3_ENDPOINT, S3_REGION, S3_PATH_STYLE, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY, S3_SESSION_TOKEN,
           ICEBERG_CATALOG, ICEBERG_URI, ICEBERG_CATALOG_NAME, ICEBERG_JDBC_USER, ICEBERG_JDBC_PASSWORD,
           ICEBERG_CREDENTIAL, ICEBERG_TOKEN, ICEBERG_GLUE_REGION, ICEBERG_GLUE_ENDPOINT, ICEBERG_GLUE_CATALOG_ID,
@@ -404,7 +406,20 @@ final class ConnectionSettings {
 
   /** The memory limit in bytes: a number with an optional k, m or g suffix (default 2g). */
   long memoryLimit() throws SQLException {
-    String value = values.getOrDefault(MEMORY_LIMIT, "2g").trim().toLowerCase(Locale.ROOT);
+    return size(MEMORY_LIMIT, "2g", "512m or 4g");
+  }
+
+  /**
+   * The least bytes of a part of a data file that a scan decodes on a thread of its own (default
+   * 64m): a file of at least twice this is cut into parts.
+   */
+  long scanSplitSize() throws SQLException {
+    return size(SCAN_SPLIT_SIZE, String.valueOf(QueryResources.DEFAULT_SPLIT_SIZE), "32m or 128m");
+  }
+
+  /** A size in bytes: a positive number with an optional k, m or g suffix. */
+  private long size(String key, String defaultValue, String examples) throws SQLException {
+    String value = values.getOrDefault(key, defaultValue).trim().toLowerCase(Locale.ROOT);
     long unit = 1;
     char last = value.isEmpty() ? ' ' : value.charAt(value.length() - 1);
     if (last == 'k' || last == 'm' || last == 'g') {
@@ -412,15 +427,14 @@ final class ConnectionSettings {
       value = value.substring(0, value.length() - 1);
     }
     try {
-      long limit = Math.multiplyExact(Long.parseLong(value), unit);
-      if (limit <= 0) {
+      long size = Math.multiplyExact(Long.parseLong(value), unit);
+      if (size <= 0) {
         throw new NumberFormatException();
       }
-      return limit;
+      return size;
     } catch (NumberFormatException | ArithmeticException e) {
       throw new SQLException(
-          MEMORY_LIMIT + " must be a positive size like 512m or 4g, got '" + values.get(MEMORY_LIMIT) + "'",
-          "08001");
+          key + " must be a positive size like " + examples + ", got '" + values.get(key) + "'", "08001");
     }
   }
 

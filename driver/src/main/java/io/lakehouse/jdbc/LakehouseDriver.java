@@ -116,6 +116,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     int batchSize = settings.batchSize();
     boolean dataSkipping = settings.dataSkipping();
     int scanThreads = settings.scanThreads();
+    long splitSize = settings.scanSplitSize();
     List<Path> roots = settings.confinementRoots();
     Storage storage = roots.isEmpty() ? Storage.create(Map.of(), settings.s3()) : Storage.confined(roots);
     ConnectionCatalogs catalogs;
@@ -143,7 +144,7 @@ public final class LakehouseDriver extends org.apache.calcite.jdbc.Driver {
     }
     CalciteConnection calciteConnection = connection.unwrap(CalciteConnection.class);
     SharedConnectionMeta.makeThreadSafe(calciteConnection);
-    QueryResources resources = new QueryResources(memoryLimit, batchSize, dataSkipping, scanThreads);
+    QueryResources resources = new QueryResources(memoryLimit, batchSize, dataSkipping, scanThreads, splitSize);
     TableCatalog defaultCatalog = catalogs.defaultCatalog();
     try {
       if (catalogs.several()) {

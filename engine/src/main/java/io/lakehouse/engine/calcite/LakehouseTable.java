@@ -194,15 +194,30 @@ public final class LakehouseTable extends LakehouseRelTable {
     long batchRows = Filters.isAlwaysTrue(pushed) ? rowLimit : -1;
     // a scan with a limit reads little, and no file beyond the one where it stops
     int threads = rowLimit >= 0 ? 1 : resources.scanThreads();
+    List<ScanTask> tasks = threads > 1 ? splitFiles(plan.tasks(), resources.splitSize()) : plan.tasks();
     return new AbstractEnumerable<>() {
       @Override
       public Enumerator<Object> enumerator() {
         return new ScanEnumerator(
-            plan, resources.newScanContext(name, statistics, batchRows).withRowFilter(rowFilter),
+            tasks, resources.newScanContext(name, statistics, batchRows).withRowFilter(rowFilter),
             Arrays.copyOf(batchColumn, columns.length), columns.length == 1, cancel, targets, rowFilter, rowLimit,
             threads);
       }
     };
+  }
+
+  /**
+   * The tasks with each large file cut into parts of at least {@code splitSize} bytes, in file
+   * order, so that the row groups of one file decode on several threads: a table of fewer files
+   * than threads uses them all. Only for execution: plans, EXPLAIN and the files-kept statistics
+   * count files.
+   */
+  private static List<ScanTask> splitFiles(List<ScanTask> tasks, long splitSize) {
+    List<ScanTask> parts = new ArrayList<>(tasks.size());
+    for (ScanTask task : tasks) {
+      parts.addAll(task.split(splitSize));
+    }
+    return parts;
   }
 
   /**

@@ -9,15 +9,23 @@ import org.apache.calcite.DataContext;
 
 /**
  * What a connection lends its queries: the root Arrow allocator (its limit is the connection's
- * memory limit), the batch size, whether scans skip data by their filters, and how many of a
- * scan's tasks are decoded at once.
+ * memory limit), the batch size, whether scans skip data by their filters, how many of a scan's
+ * tasks are decoded at once, and into parts of how many bytes a large file is cut for that.
  */
 public final class QueryResources implements AutoCloseable {
+
+  /**
+   * The least bytes of a part of a data file decoded on its own thread: a file of at least twice
+   * this is cut into parts. Under the usual row group of 128 MiB, so that a file of two such row
+   * groups decodes on two threads.
+   */
+  public static final long DEFAULT_SPLIT_SIZE = 64L << 20;
 
   private final BufferAllocator root;
   private final int batchSize;
   private final boolean dataSkipping;
   private final int scanThreads;
+  private final long splitSize;
 
   public QueryResources(long memoryLimit, int batchSize) {
     this(memoryLimit, batchSize, true);
@@ -35,13 +43,26 @@ public final class QueryResources implements AutoCloseable {
    *     decode threads; 1 decodes them one after another on the thread that reads the rows
    */
   public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping, int scanThreads) {
+    this(memoryLimit, batchSize, dataSkipping, scanThreads, DEFAULT_SPLIT_SIZE);
+  }
+
+  /**
+   * @param splitSize with more than one scan thread, the least bytes of a part of a data file that
+   *     a thread decodes on its own (see {@link io.lakehouse.engine.table.ScanTask#split}): a file
+   *     of at least twice this is cut into parts, so that one file uses several threads
+   */
+  public QueryResources(long memoryLimit, int batchSize, boolean dataSkipping, int scanThreads, long splitSize) {
     if (scanThreads <= 0) {
       throw new IllegalArgumentException("scanThreads must be positive: " + scanThreads);
+    }
+    if (splitSize <= 0) {
+      throw new IllegalArgumentException("splitSize must be positive: " + splitSize);
     }
     this.root = Memory.newRootAllocator(memoryLimit);
     this.batchSize = batchSize;
     this.dataSkipping = dataSkipping;
     this.scanThreads = scanThreads;
+    this.splitSize = splitSize;
   }
 
   /** The default number of a scan's tasks decoded at once: the available cores. */
@@ -55,6 +76,10 @@ public final class QueryResources implements AutoCloseable {
 
   int scanThreads() {
     return scanThreads;
+  }
+
+  long splitSize() {
+    return splitSize;
   }
 
   private final Object statisticsLock = new Object();

@@ -7,7 +7,6 @@ import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.RowFilter;
 import io.lakehouse.engine.table.ScanContext;
-import io.lakehouse.engine.table.ScanPlan;
 import io.lakehouse.engine.table.ScanTask;
 import java.util.Iterator;
 import java.util.List;
@@ -19,7 +18,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Hands the rows of a scan plan to Calcite: opens tasks one after another, narrows each batch to
+ * Hands the rows of a scan's tasks to Calcite: opens tasks one after another, narrows each batch to
  * the rows its residual filter keeps, reads those rows from the Arrow vectors, and frees every
  * batch and, on close, the scan's allocator. With a limit it stops once it has handed out that many
  * rows, before opening another file or reading another row group.
@@ -51,6 +50,7 @@ final class ScanEnumerator implements Enumerator<Object> {
   private long returned;
 
   /**
+   * @param tasks the scan's tasks in the order their rows are returned: its files, or parts of them
    * @param targets for time travel, the current field of each output column (null entries for
    *     columns the table no longer has), whose type values are widened to; null otherwise
    * @param rowFilter the residual filter each batch is narrowed by
@@ -58,7 +58,7 @@ final class ScanEnumerator implements Enumerator<Object> {
    * @param threads how many tasks may be decoded at once; 1 reads them on the calling thread
    */
   ScanEnumerator(
-      ScanPlan plan,
+      List<ScanTask> tasks,
       ScanContext context,
       int[] batchColumn,
       boolean scalar,
@@ -71,7 +71,7 @@ final class ScanEnumerator implements Enumerator<Object> {
     this.threads = threads;
     this.targets = targets;
     this.rowFilter = rowFilter;
-    this.tasks = plan.tasks();
+    this.tasks = List.copyOf(tasks);
     this.context = context;
     this.batchColumn = batchColumn;
     this.scalar = scalar;

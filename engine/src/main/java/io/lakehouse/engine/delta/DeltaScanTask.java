@@ -1,5 +1,6 @@
 package io.lakehouse.engine.delta;
 
+import com.google.common.base.Suppliers;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.deletionvectors.DeletionVectorUtils;
 import io.lakehouse.engine.parquet.ColumnSpec;
@@ -7,18 +8,22 @@ import io.lakehouse.engine.parquet.DeletedRows;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.parquet.RowGroupFilter;
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.RowBatch;
 import io.lakehouse.engine.table.ScanContext;
 import io.lakehouse.engine.table.ScanTask;
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.iceberg.io.CloseableIterator;
 
 /**
- * Reads one live data file of a Delta snapshot: the projected columns from the Parquet file (by
- * physical name or field id under column mapping), partition columns as constants, and the rows
- * its deletion vector removes left out of each batch's selection.
+ * Reads one live data file of a Delta snapshot, or the row groups of one {@link ByteRange} of it:
+ * the projected columns from the Parquet file (by physical name or field id under column mapping),
+ * partition columns as constants, and the rows its deletion vector removes left out of each
+ * batch's selection. The log records no row group offsets, so a file is cut by its size alone;
+ * the parts of a file load its deletion vector once, whichever part opens first.
  */
 final class DeltaScanTask implements ScanTask {
 
@@ -31,6 +36,9 @@ final class DeltaScanTask implements ScanTask {
   private final List<ColumnSpec> columns;
   private final DeletionVectorDescriptor deletionVector;
   private final RowGroupFilter rowGroupFilter;
+  private final ByteRange range;
+  /** The positions the deletion vector removes: loaded by each open of a whole file, once for the parts of one. */
+  private final Supplier<long[]> deletedPositions;
 
   /**
    * @param tableRoot the table root as Kernel resolved it, against which deletion vector files lie
@@ -58,6 +66,23 @@ final class DeltaScanTask implements ScanTask {
     this.columns = List.copyOf(columns);
     this.deletionVector = deletionVector;
     this.rowGroupFilter = rowGroupFilter;
+    this.range = ByteRange.WHOLE_FILE;
+    this.deletedPositions = this::loadDeletedPositions;
+  }
+
+  /** The part of {@code whole} that reads {@code range}, sharing the deleted positions of its other parts. */
+  private DeltaScanTask(DeltaScanTask whole, ByteRange range, Supplier<long[]> deletedPositions) {
+    this.table = whole.table;
+    this.tableRoot = whole.tableRoot;
+    this.version = whole.version;
+    this.path = whole.path;
+    this.sizeInBytes = whole.sizeInBytes;
+    this.recordCount = whole.recordCount;
+    this.columns = whole.columns;
+    this.deletionVector = whole.deletionVector;
+    this.rowGroupFilter = whole.rowGroupFilter;
+    this.range = range;
+    this.deletedPositions = deletedPositions;
   }
 
   @Override
@@ -82,10 +107,10 @@ final class DeltaScanTask implements ScanTask {
 
   @Override
   public CloseableIterator<RowBatch> open(ScanContext context) {
-    DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(loadDeletedPositions());
+    DeletedRows deleted = deletionVector == null ? null : DeletedRows.of(deletedPositions.get());
     try {
       CloseableIterator<ParquetBatch> batches = ParquetScan.open(
-          table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, deleted, context);
+          table.storage().parquetInput(path, sizeInBytes), path, columns, rowGroupFilter, range, deleted, context);
       return new LiveRows(batches);
     } catch (LakeException e) {
       throw inThisTable(e);
@@ -95,10 +120,20 @@ final class DeltaScanTask implements ScanTask {
   @Override
   public java.util.Optional<io.lakehouse.engine.table.RowGroupCount> countRowGroups() {
     try {
-      return java.util.Optional.of(rowGroupFilter.count(table.storage().parquetInput(path), path));
+      return java.util.Optional.of(rowGroupFilter.count(table.storage().parquetInput(path), path, range));
     } catch (LakeException e) {
       throw inThisTable(e);
     }
+  }
+
+  @Override
+  public List<ScanTask> split(long splitSize) {
+    List<ByteRange> ranges = ByteRange.split(sizeInBytes, splitSize, List.of());
+    if (!range.equals(ByteRange.WHOLE_FILE) || ranges.size() == 1) {
+      return List.of(this);
+    }
+    Supplier<long[]> shared = Suppliers.memoize(this::loadDeletedPositions);
+    return ranges.stream().<ScanTask>map(part -> new DeltaScanTask(this, part, shared)).toList();
   }
 
   /** The scan's error, also naming the table and version; the scan names the file. */

@@ -1,10 +1,12 @@
 package io.lakehouse.engine.iceberg;
 
+import com.google.common.base.Suppliers;
 import io.lakehouse.engine.io.Storage;
 import io.lakehouse.engine.parquet.ColumnSpec;
 import io.lakehouse.engine.parquet.ParquetBatch;
 import io.lakehouse.engine.parquet.ParquetScan;
 import io.lakehouse.engine.parquet.RowGroupFilter;
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
@@ -16,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileFormat;
@@ -26,10 +29,12 @@ import org.apache.iceberg.types.Types;
 import org.apache.iceberg.util.PartitionUtil;
 
 /**
- * Reads one data file of an Iceberg scan: identity-partition columns come from the file's
- * partition values, columns added after the file was written are null or their initial default,
- * other columns are read from the file by field id (or name mapping), and deleted rows are left
- * out of each batch's selection.
+ * Reads one data file of an Iceberg scan, or the row groups of one {@link ByteRange} of it:
+ * identity-partition columns come from the file's partition values, columns added after the file
+ * was written are null or their initial default, other columns are read from the file by field id
+ * (or name mapping), and deleted rows are left out of each batch's selection. A file is cut where
+ * its row groups begin when the manifest records that (its split offsets), else by its size; the
+ * parts of a file load its deletes once, whichever part opens first.
  */
 final class IcebergScanTask implements ScanTask {
 
@@ -38,6 +43,9 @@ final class IcebergScanTask implements ScanTask {
   private final List<DeleteFile> deletes;
   private final InputFile dataFile;
   private final Filter filter;
+  private final ByteRange range;
+  /** The data file's deletes: loaded by each open of a whole file, once for the parts of one. */
+  private final Supplier<DataFileDeletes> fileDeletes;
 
   /**
    * @param deletes the delete files that apply to the task's data file
@@ -48,6 +56,8 @@ final class IcebergScanTask implements ScanTask {
     this.task = task;
     this.deletes = List.copyOf(deletes);
     this.filter = filter;
+    this.range = ByteRange.WHOLE_FILE;
+    this.fileDeletes = () -> DataFileDeletes.load(setup, task, this.deletes);
     // The file's own length, not the manifest's: some writers replace files after registering them.
     // Where the file lies (after relocation); on an object store the length from the manifest
     // saves a request per file. Making an input file reads nothing.
@@ -56,6 +66,17 @@ final class IcebergScanTask implements ScanTask {
         Storage.isObjectStore(file.location())
             ? setup.table().io().newInputFile(task.file().location(), task.file().fileSizeInBytes())
             : file;
+  }
+
+  /** The part of {@code whole} that reads {@code range}, sharing the deletes of its other parts. */
+  private IcebergScanTask(IcebergScanTask whole, ByteRange range, Supplier<DataFileDeletes> fileDeletes) {
+    this.setup = whole.setup;
+    this.task = whole.task;
+    this.deletes = whole.deletes;
+    this.filter = whole.filter;
+    this.dataFile = whole.dataFile;
+    this.range = range;
+    this.fileDeletes = fileDeletes;
   }
 
   @Override
@@ -85,7 +106,7 @@ final class IcebergScanTask implements ScanTask {
           setup.lakeTable().name(),
           task.file().format() + " data files (" + path() + "); only Parquet data files can be read");
     }
-    DataFileDeletes rowDeletes = DataFileDeletes.load(setup, task, deletes);
+    DataFileDeletes rowDeletes = fileDeletes.get();
     List<Types.NestedField> columns = new ArrayList<>(setup.projected());
     Map<Integer, Integer> vectorIndexById = new HashMap<>();
     for (int i = 0; i < columns.size(); i++) {
@@ -104,6 +125,7 @@ final class IcebergScanTask implements ScanTask {
             path(),
             columnSpecs(columns, partitionConstants),
             rowGroupFilter(partitionConstants),
+            range,
             rowDeletes.deletedPositions(),
             context);
     return new LiveRowBatches(batches, rowDeletes, vectorIndexById, setup.projected().size());
@@ -115,7 +137,19 @@ final class IcebergScanTask implements ScanTask {
       return java.util.Optional.empty();
     }
     Map<Integer, ?> partitionConstants = PartitionUtil.constantsMap(task, (type, value) -> value);
-    return java.util.Optional.of(rowGroupFilter(partitionConstants).count(Storage.parquetInput(dataFile), path()));
+    return java.util.Optional.of(
+        rowGroupFilter(partitionConstants).count(Storage.parquetInput(dataFile), path(), range));
+  }
+
+  @Override
+  public List<ScanTask> split(long splitSize) {
+    List<Long> offsets = task.file().splitOffsets();
+    List<ByteRange> ranges = ByteRange.split(sizeInBytes(), splitSize, offsets == null ? List.of() : offsets);
+    if (!range.equals(ByteRange.WHOLE_FILE) || task.file().format() != FileFormat.PARQUET || ranges.size() == 1) {
+      return List.of(this);
+    }
+    Supplier<DataFileDeletes> shared = Suppliers.memoize(() -> DataFileDeletes.load(setup, task, deletes));
+    return ranges.stream().<ScanTask>map(part -> new IcebergScanTask(this, part, shared)).toList();
   }
 
   /**

@@ -302,6 +302,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       case STATISTICS -> context.statistics().rowGroupSkipped();
       case PAGE_INDEX -> context.statistics().rowGroupSkippedByPageIndex();
       case DICTIONARY -> context.statistics().rowGroupSkippedByDictionary();
+      case OTHER_RANGE -> { } // counted by the part of the file that reads it
     }
   }
 

@@ -1,6 +1,7 @@
 package io.lakehouse.engine.parquet;
 
 import io.lakehouse.engine.io.ReadAhead;
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.LakeException;
 import io.lakehouse.engine.table.ScanContext;
 import java.io.FileNotFoundException;
@@ -83,7 +84,8 @@ public final class ParquetScan {
    */
   public static CloseableIterator<ParquetBatch> open(
       InputFile file, String path, List<ColumnSpec> columns, RowGroupFilter filter, ScanContext context) {
-    return open(file, path, columns, filter, null, context, PageColumnReader.NATIVE_ENCODINGS);
+    return open(
+        file, path, columns, filter, ByteRange.WHOLE_FILE, null, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
   /**
@@ -102,7 +104,26 @@ public final class ParquetScan {
       RowGroupFilter filter,
       DeletedRows deleted,
       ScanContext context) {
-    return open(file, path, columns, filter, deleted, context, PageColumnReader.NATIVE_ENCODINGS);
+    return open(file, path, columns, filter, ByteRange.WHOLE_FILE, deleted, context);
+  }
+
+  /**
+   * Opens a part of a file as {@link #open(InputFile, String, List, RowGroupFilter, DeletedRows,
+   * ScanContext)} opens the whole: only the row groups that begin in {@code range} are read (and
+   * counted in the statistics), their rows keeping their positions in the file, so {@code deleted}
+   * holds positions in the file. Only the part that begins the file counts the file as opened.
+   *
+   * @param range the bytes whose row groups to read
+   */
+  public static CloseableIterator<ParquetBatch> open(
+      InputFile file,
+      String path,
+      List<ColumnSpec> columns,
+      RowGroupFilter filter,
+      ByteRange range,
+      DeletedRows deleted,
+      ScanContext context) {
+    return open(file, path, columns, filter, range, deleted, context, PageColumnReader.NATIVE_ENCODINGS);
   }
 
   /**
@@ -116,7 +137,7 @@ public final class ParquetScan {
       RowGroupFilter filter,
       ScanContext context,
       Set<Encoding> pageEncodings) {
-    return open(file, path, columns, filter, null, context, pageEncodings);
+    return open(file, path, columns, filter, ByteRange.WHOLE_FILE, null, context, pageEncodings);
   }
 
   private static ParquetBatchReader open(
@@ -124,6 +145,7 @@ public final class ParquetScan {
       String path,
       List<ColumnSpec> columns,
       RowGroupFilter filter,
+      ByteRange range,
       DeletedRows deleted,
       ScanContext context,
       Set<Encoding> pageEncodings) {
@@ -133,7 +155,9 @@ public final class ParquetScan {
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }
-    context.statistics().fileOpened();
+    if (range.beginsFile()) {
+      context.statistics().fileOpened();
+    }
     try {
       ColumnMatcher matcher = new ColumnMatcher(reader.getFileMetaData().getSchema(), path);
       List<Field> fields = new ArrayList<>(columns.size());
@@ -149,7 +173,7 @@ public final class ParquetScan {
       List<ColumnDescriptor> descriptors = new ArrayList<>(leaves.size());
       leaves.forEach(leaf -> descriptors.add(leaf.descriptor));
       reader.setRequestedSchema(descriptors);
-      RowGroupFilter.Selection readRowGroups = filter.select(reader, path);
+      RowGroupFilter.Selection readRowGroups = filter.select(reader, path, range);
       if (file instanceof ReadAhead readAhead) {
         readAhead.willRead(chunkRanges(reader.getRowGroups(), readRowGroups, descriptors));
       }

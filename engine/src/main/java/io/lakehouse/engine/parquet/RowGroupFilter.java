@@ -1,5 +1,6 @@
 package io.lakehouse.engine.parquet;
 
+import io.lakehouse.engine.table.ByteRange;
 import io.lakehouse.engine.table.Filter;
 import io.lakehouse.engine.table.Filters;
 import io.lakehouse.engine.table.LakeException;
@@ -57,19 +58,27 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
     /** Its pages' min/max in the column index (with the offset index to place the pages). */
     PAGE_INDEX,
     /** The dictionaries of its dictionary-encoded column chunks. */
-    DICTIONARY
+    DICTIONARY,
+    /** It begins outside the byte range being read: another part of the file reads it. */
+    OTHER_RANGE
   }
 
   /**
    * Which row groups of a file to read.
    *
-   * @param skipped per row group, why it is skipped, or null when it is read
+   * @param skipped per row group of the file, why it is skipped, or null when it is read
    */
   public record Selection(SkipReason[] skipped) {
 
-    /** The number of row groups the file has. */
+    /** The number of row groups in the byte range read: the file's, when it is read whole. */
     public int rowGroups() {
-      return skipped.length;
+      int inRange = 0;
+      for (SkipReason reason : skipped) {
+        if (reason != SkipReason.OTHER_RANGE) {
+          inRange++;
+        }
+      }
+      return inRange;
     }
 
     /** The number of row groups read. */
@@ -89,24 +98,35 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
   }
 
   /**
-   * Decides which of an open file's row groups may hold a wanted row, with parquet-mr's own
-   * evaluators, cheapest first: footer statistics ({@code StatisticsFilter}), then the page index
-   * of the row groups left ({@code ColumnIndexFilter}: a row group none of whose pages can match),
-   * then their dictionaries ({@code DictionaryFilter}, which reads each dictionary page).
+   * Decides which of the row groups of an open file that begin in {@code range} may hold a wanted
+   * row, with parquet-mr's own evaluators, cheapest first: footer statistics ({@code
+   * StatisticsFilter}), then the page index of the row groups left ({@code ColumnIndexFilter}: a
+   * row group none of whose pages can match), then their dictionaries ({@code DictionaryFilter},
+   * which reads each dictionary page). The row groups outside the range are {@link
+   * SkipReason#OTHER_RANGE}, and their statistics, indexes and dictionaries are not consulted.
    *
    * @param path the file's location, named in errors
+   * @param range the bytes whose row groups the scan reads ({@link ByteRange#WHOLE_FILE} for all)
    * @throws LakeException naming the file when its statistics, indexes or dictionaries are corrupt
    */
-  public Selection select(ParquetFileReader reader, String path) {
+  public Selection select(ParquetFileReader reader, String path, ByteRange range) {
     List<BlockMetaData> blocks = reader.getRowGroups();
     SkipReason[] skipped = new SkipReason[blocks.size()];
+    List<BlockMetaData> inRange = new ArrayList<>(blocks.size());
+    for (int i = 0; i < blocks.size(); i++) {
+      if (range.holds(blocks.get(i).getStartingPos())) {
+        inRange.add(blocks.get(i));
+      } else {
+        skipped[i] = SkipReason.OTHER_RANGE;
+      }
+    }
     FilterPredicate predicate = ParquetPredicates.translate(this, reader.getFileMetaData().getSchema(), path);
-    if (predicate == null || blocks.isEmpty()) {
+    if (predicate == null || inRange.isEmpty()) {
       return new Selection(skipped);
     }
     FilterCompat.Filter compat = FilterCompat.get(predicate);
     try {
-      List<BlockMetaData> kept = filter(compat, FilterLevel.STATISTICS, blocks, reader);
+      List<BlockMetaData> kept = filter(compat, FilterLevel.STATISTICS, inRange, reader);
       mark(skipped, blocks, kept, SkipReason.STATISTICS);
       List<BlockMetaData> indexed = new ArrayList<>();
       for (BlockMetaData block : kept) {
@@ -125,15 +145,16 @@ public record RowGroupFilter(Filter filter, Map<String, Field> columns) {
   }
 
   /**
-   * How many of a file's row groups a scan with this filter reads, of how many the file has: opens
-   * the file, reads its footer and makes the scan's {@link #select selection}, and closes it.
+   * How many of the row groups that begin in {@code range} a scan with this filter reads, of how
+   * many begin there (the file's, for the whole file): opens the file, reads its footer and makes
+   * the scan's {@link #select selection}, and closes it.
    *
    * @param path the file's location, named in errors
    * @throws LakeException naming the file when it is missing or corrupt
    */
-  public RowGroupCount count(InputFile file, String path) {
+  public RowGroupCount count(InputFile file, String path, ByteRange range) {
     try (ParquetFileReader reader = ParquetFileReader.open(file, ParquetScan.readOptions())) {
-      Selection selection = select(reader, path);
+      Selection selection = select(reader, path, range);
       return new RowGroupCount(selection.kept(), selection.rowGroups());
     } catch (IOException e) {
       throw LakeException.unreadableFile(path, e);

@@ -35,6 +35,10 @@ public final class ScanStatistics {
     filesInSnapshots.addAndGet(inSnapshot);
   }
 
+  /**
+   * A data file was opened. A file read in parts ({@link ByteRange}s) counts once, by the part
+   * that begins it, so that this counts files, not opens.
+   */
   public void fileOpened() {
     filesOpened.incrementAndGet();
   }

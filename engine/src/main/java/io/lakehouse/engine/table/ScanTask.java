@@ -33,4 +33,16 @@ public interface ScanTask {
   default java.util.Optional<RowGroupCount> countRowGroups() {
     return java.util.Optional.empty();
   }
+
+  /**
+   * This task cut into tasks that read consecutive {@link ByteRange byte ranges} of its file, in
+   * file order, so that several threads can decode one file: together they give the rows this task
+   * gives, in the same order, each row group read by exactly one of them. A task whose file is
+   * smaller than two splits, or that cannot be cut, returns itself alone.
+   *
+   * @param splitSize the least bytes of a part
+   */
+  default java.util.List<ScanTask> split(long splitSize) {
+    return java.util.List.of(this);
+  }
 }
