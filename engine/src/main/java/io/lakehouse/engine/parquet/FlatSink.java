@@ -2,12 +2,15 @@ package io.lakehouse.engine.parquet;
 
 import io.lakehouse.engine.table.Memory;
 import java.nio.ByteOrder;
+import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVectorHelper;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.FloatingPointPrecision;
 import org.apache.arrow.vector.types.TimeUnit;
@@ -44,6 +47,33 @@ abstract class FlatSink {
    * @param binaries the byte-array values of the defined rows, in order
    */
   abstract void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries);
+
+  /**
+   * Whether {@link #write} and {@link #writeEntries} write every byte of a defined row's value,
+   * so that a vector whose rows are all defined needs no zeroed memory.
+   */
+  boolean writesEveryDefinedValue() {
+    return false;
+  }
+
+  /**
+   * Gives a new vector room for {@code rows} rows. When the sink will write every value ({@code
+   * overwritten}) a fixed-width vector gets its buffers without the zeroing of {@code allocateNew},
+   * which costs as much as writing them; the validity bits are set by the sink either way.
+   */
+  static void allocate(FieldVector vector, int rows, boolean overwritten) {
+    if (overwritten && rows > 0 && vector instanceof BaseFixedWidthVector fixed && fixed.getTypeWidth() > 0) {
+      BufferAllocator allocator = fixed.getAllocator();
+      try (ArrowBuf validity = allocator.buffer((rows + 7) / 8);
+          ArrowBuf data = allocator.buffer((long) rows * fixed.getTypeWidth())) {
+        // the vector takes its own reference to each buffer (a validity buffer is kept as given)
+        fixed.loadFieldBuffers(new ArrowFieldNode(rows, 0), List.of(validity, data));
+      }
+      return;
+    }
+    vector.setInitialCapacity(rows);
+    vector.allocateNew();
+  }
 
   /** Whether {@link #writeEntries} writes this column: fixed-width values of 4 or 8 bytes. */
   boolean writesEntries() {
@@ -183,6 +213,11 @@ abstract class FlatSink {
     }
 
     @Override
+    boolean writesEveryDefinedValue() {
+      return true;
+    }
+
+    @Override
     void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
       BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
       prepare(target, rows);
@@ -239,6 +274,11 @@ abstract class FlatSink {
 
     @Override
     boolean writesEntries() {
+      return true;
+    }
+
+    @Override
+    boolean writesEveryDefinedValue() {
       return true;
     }
 

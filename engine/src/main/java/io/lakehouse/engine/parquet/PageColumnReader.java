@@ -212,7 +212,8 @@ final class PageColumnReader {
   }
 
   /**
-   * Reads the next {@code rows} rows into {@code vector}, which holds room for them.
+   * Reads the next {@code rows} rows into {@code vector}, a new vector of the column's type that
+   * holds no memory yet.
    *
    * @return false when the column chunk ended before that many rows
    */
@@ -220,6 +221,7 @@ final class PageColumnReader {
     if (!decode(rows, sink.writesEntries())) {
       return false;
     }
+    FlatSink.allocate(vector, rows, nonNull == rows && sink.writesEveryDefinedValue());
     if (indexed && nonNull == rows) {
       // every row defined and dictionary-encoded: entries go straight into the vector
       sink.writeEntries(vector, rows, indices, dictionary);
@@ -262,8 +264,7 @@ final class PageColumnReader {
         writeIndices(encoded, rows);
         context.statistics().dictionaryVector();
       } else {
-        vector.setInitialCapacity(rows);
-        vector.allocateNew();
+        FlatSink.allocate(vector, rows, nonNull == rows && sink.writesEveryDefinedValue());
         sink.write(vector, rows, defined, nonNull, fixed, binaries);
       }
       return vector;

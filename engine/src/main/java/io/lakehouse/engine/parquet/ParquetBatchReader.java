@@ -444,13 +444,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     }
     FieldVector vector = fields.get(i).createVector(context.allocator());
     try {
-      vector.setInitialCapacity(rows);
-      vector.allocateNew();
       if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
+        // the page reader allocates the vector once it knows whether every row has a value
         if (!pageReaders[node.leaf()].read(vector, firstRow, rows)) {
           throw tooFewValues(leaves.get(node.leaf()));
         }
       } else {
+        vector.setInitialCapacity(rows);
+        vector.allocateNew();
         assembler.write(nodes.get(i), vector, slots, rows);
       }
       return vector;
