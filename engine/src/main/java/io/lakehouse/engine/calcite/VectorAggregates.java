@@ -39,7 +39,7 @@ final class VectorAggregates {
     if (width == 0 || count == 0) {
       return width == 0 ? null : new Sum(0, 0);
     }
-    int last = rows.rowIndex(count - 1);
+    int last = lastRow(rows, count);
     long data = Memory.address(vector.getDataBuffer(), 0, (long) (last + 1) * width);
     long validity = validity(vector, last);
     long sum = 0;
@@ -81,7 +81,7 @@ final class VectorAggregates {
     if (count == 0) {
       return -1;
     }
-    int last = rows.rowIndex(count - 1);
+    int last = lastRow(rows, count);
     long data = Memory.address(vector.getDataBuffer(), 0, (long) (last + 1) * width);
     long validity = validity(vector, last);
     int best = -1;
@@ -98,6 +98,24 @@ final class VectorAggregates {
       }
     }
     return best;
+  }
+
+  /**
+   * The largest row index of the live rows, which bounds the memory the loops read: checked on
+   * every index rather than trusting the selection to be ascending.
+   */
+  private static int lastRow(RowBatch rows, int count) {
+    int last = 0;
+    int any = 0;
+    for (int i = 0; i < count; i++) {
+      int row = rows.rowIndex(i);
+      any |= row;
+      last = Math.max(last, row);
+    }
+    if (any < 0) {
+      throw new IndexOutOfBoundsException("a negative row index");
+    }
+    return last;
   }
 
   /** Bytes per value of a vector whose values are little-endian unscaled longs at {@code scale}, else 0. */

@@ -171,6 +171,10 @@ class VectorAggregatesTest {
       longs.setValueCount(4);
       int[] past = {1, (int) (longs.getDataBuffer().capacity() / 8) + 10};
       assertThrows(IndexOutOfBoundsException.class, () -> VectorAggregates.sum(longs, 0, batch(longs, past)));
+      // not trusting the selection's order: the row past the end comes first
+      int[] unordered = {past[1], past[0]};
+      assertThrows(IndexOutOfBoundsException.class, () -> VectorAggregates.sum(longs, 0, batch(longs, unordered)));
+      assertThrows(IndexOutOfBoundsException.class, () -> VectorAggregates.extremeRow(longs, batch(longs, unordered), true));
     }
   }
 
