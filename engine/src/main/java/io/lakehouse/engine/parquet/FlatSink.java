@@ -199,6 +199,13 @@ abstract class FlatSink {
     vector.getValidityBuffer().setZero(0, (rows + 7) / 8);
   }
 
+  /** Prepares a fixed-width vector for {@code rows} values of {@code width} bytes; the address of its data. */
+  private static long prepareData(FieldVector vector, int rows, int width) {
+    BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
+    prepare(target, rows);
+    return Memory.address(target.getDataBuffer(), 0, (long) rows * width);
+  }
+
   /** Fixed-width values whose bytes Arrow stores unchanged. */
   private static final class FixedCopy extends FlatSink {
     private final int width;
@@ -219,9 +226,7 @@ abstract class FlatSink {
 
     @Override
     void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
-      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
-      prepare(target, rows);
-      long address = Memory.address(target.getDataBuffer(), 0, (long) rows * width);
+      long address = prepareData(vector, rows, width);
       if (width == 8) {
         long[] entries = dictionary.longs;
         for (int i = 0; i < rows; i++) {
@@ -233,7 +238,7 @@ abstract class FlatSink {
           MemoryUtil.putInt(address + i * 4L, entries[indices[i]]);
         }
       }
-      setValid(target.getValidityBuffer(), 0, rows);
+      setValid(((BaseFixedWidthVector) vector).getValidityBuffer(), 0, rows);
     }
 
     @Override
@@ -284,15 +289,13 @@ abstract class FlatSink {
 
     @Override
     void writeEntries(FieldVector vector, int rows, int[] indices, PageValues.Dictionary dictionary) {
-      BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
-      prepare(target, rows);
-      long address = Memory.address(target.getDataBuffer(), 0, (long) rows * 16);
+      long address = prepareData(vector, rows, 16);
       for (int i = 0; i < rows; i++) {
         long unscaled = width == 8 ? dictionary.longs[indices[i]] : dictionary.ints[indices[i]];
         MemoryUtil.putLong(address + i * 16L, unscaled);
         MemoryUtil.putLong(address + i * 16L + 8, unscaled >> 63);
       }
-      setValid(target.getValidityBuffer(), 0, rows);
+      setValid(((BaseFixedWidthVector) vector).getValidityBuffer(), 0, rows);
     }
 
     @Override
