@@ -16,7 +16,6 @@ import io.lakehouse.engine.table.ScanStatistics;
 import io.lakehouse.engine.write.DeltaWriter;
 import io.lakehouse.engine.write.IcebergWriter;
 import io.lakehouse.jdbc.corpus.CorpusWarehouse;
-import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,7 +233,7 @@ class FileSplitsTest {
    */
   @Test
   void aCorruptRowGroupFailsAsInAOneThreadScan(@TempDir Path copies) throws Exception {
-    copyTree(warehouse.resolve(ICEBERG), copies.resolve(ICEBERG));
+    TableCopies.copyTree(warehouse.resolve(ICEBERG), copies.resolve(ICEBERG));
     Path data;
     try (Stream<Path> files = Files.walk(copies.resolve(ICEBERG).resolve("data"))) {
       // the data file, not the position delete file beside it
@@ -258,18 +257,12 @@ class FileSplitsTest {
     List<String> outcomes = new ArrayList<>();
     for (int threads : new int[] {1, 4}) {
       try (Connection c = DriverManager.getConnection(url + ";scan.threads=" + threads)) {
-        long[] rows = {0};
-        SQLException e = assertThrows(SQLException.class, () -> {
-          try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + ICEBERG)) {
-            while (rs.next()) {
-              rows[0]++;
-            }
-          }
-        });
+        QueryRows.RowsThenError read = QueryRows.rowsThenError(c, "SELECT * FROM " + ICEBERG);
+        SQLException e = read.error();
         assertTrue(e.getMessage().contains(data.getFileName().toString()), e.getMessage());
         // the result set may hold back the last row when fetching the next fails
-        assertTrue(rows[0] == before || rows[0] == before - 1, rows[0] + " rows, then " + e);
-        outcomes.add(rows[0] + " rows, then " + e.getSQLState() + ": " + e.getMessage());
+        assertTrue(read.rows() == before || read.rows() == before - 1, read.rows() + " rows, then " + e);
+        outcomes.add(read.rows() + " rows, then " + e.getSQLState() + ": " + e.getMessage());
         assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
       }
     }
@@ -280,7 +273,7 @@ class FileSplitsTest {
   /** A file that is not Parquet at all: every part fails to open, and the query sees one error. */
   @Test
   void aFileThatIsNotParquetFailsOnce(@TempDir Path copies) throws Exception {
-    copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
+    TableCopies.copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
     Path data;
     // the live file, not the one the copy-on-write delete replaced
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + copies);
@@ -324,18 +317,5 @@ class FileSplitsTest {
 
   private static ScanStatistics statistics(Connection c) throws SQLException {
     return c.unwrap(LakehouseConnection.class).lastQueryStatistics();
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }

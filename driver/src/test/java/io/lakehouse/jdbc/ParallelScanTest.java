@@ -243,23 +243,17 @@ class ParallelScanTest {
       Path original = warehouse.resolve(table).toRealPath();
       corrupt = copies.resolve(table).resolve(original.relativize(fileWithUpperBound(c, table, ids.get(ids.size() - 1))).toString());
     }
-    copyTree(warehouse.resolve(table), copies.resolve(table));
+    TableCopies.copyTree(warehouse.resolve(table), copies.resolve(table));
     Files.writeString(corrupt, "this is not a parquet file");
     String url = "jdbc:lakehouse:" + copies + ";relocate=true";
     List<String> outcomes = new ArrayList<>();
     for (int threads : new int[] {1, 4}) {
       try (Connection c = DriverManager.getConnection(url + ";scan.threads=" + threads)) {
-        int[] rows = {0};
-        SQLException e = assertThrows(SQLException.class, () -> {
-          try (ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + table)) {
-            while (rs.next()) {
-              rows[0]++;
-            }
-          }
-        });
+        QueryRows.RowsThenError read = QueryRows.rowsThenError(c, "SELECT * FROM " + table);
+        SQLException e = read.error();
         assertTrue(e.getMessage().contains(corrupt.getFileName().toString()), e.getMessage());
-        assertTrue(rows[0] > 0, "rows before the corrupt file");
-        outcomes.add(rows[0] + " rows, then " + e.getSQLState() + ": " + e.getMessage());
+        assertTrue(read.rows() > 0, "rows before the corrupt file");
+        outcomes.add(read.rows() + " rows, then " + e.getSQLState() + ": " + e.getMessage());
         assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
       }
     }
@@ -282,7 +276,7 @@ class ParallelScanTest {
       corrupt = copies.resolve(DELTA).resolve(
           original.relativize(fileWithUpperBound(c, DELTA, ids.get(2 * perFile - 1))).toString());
     }
-    copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
+    TableCopies.copyTree(warehouse.resolve(DELTA), copies.resolve(DELTA));
     Files.writeString(corrupt, "this is not a parquet file");
     try (Connection c = DriverManager.getConnection("jdbc:lakehouse:" + copies + ";batchSize=7;scan.threads=4")) {
       ResultSet rs = c.createStatement().executeQuery("SELECT * FROM " + DELTA);
@@ -358,18 +352,5 @@ class ParallelScanTest {
       }
     }
     throw new AssertionError("no file of " + table + " ends at id " + id);
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (var paths = Files.walk(from)) {
-      for (Path path : (Iterable<Path>) paths::iterator) {
-        Path target = to.resolve(from.relativize(path).toString());
-        if (Files.isDirectory(path)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(path, target);
-        }
-      }
-    }
   }
 }

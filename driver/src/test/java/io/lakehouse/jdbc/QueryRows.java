@@ -1,5 +1,7 @@
 package io.lakehouse.jdbc;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,12 +14,28 @@ import java.util.TreeSet;
 
 /**
  * Rows as text, for compact assertions: a query's rows ({@code getObject} values joined by
- * {@code :}), metadata listings, and the rows a query should give, computed from what the writers
- * wrote.
+ * {@code :}), metadata listings, the rows a query should give, computed from what the writers
+ * wrote, and the rows a failing query gave before it failed.
  */
 final class QueryRows {
 
   private QueryRows() {}
+
+  /** How many rows a failing query gave before its failure, and the failure. */
+  record RowsThenError(long rows, SQLException error) {}
+
+  /** Reads a query's rows until it fails; fails the test if it does not. */
+  static RowsThenError rowsThenError(Connection c, String sql) {
+    long[] rows = {0};
+    SQLException e = assertThrows(SQLException.class, () -> {
+      try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+        while (rs.next()) {
+          rows[0]++;
+        }
+      }
+    }, sql);
+    return new RowsThenError(rows[0], e);
+  }
 
   static List<String> rows(Connection c, String sql) throws SQLException {
     List<String> rows = new ArrayList<>();
