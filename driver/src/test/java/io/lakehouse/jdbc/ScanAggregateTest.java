@@ -205,6 +205,16 @@ class ScanAggregateTest {
   }
 
   @Test
+  void countingFilteredRowsReadsOnlyTheFiltersColumns() throws SQLException {
+    String where = " FROM \"lineitem_iceberg\" WHERE \"l_shipdate\" >= DATE '1994-01-01' AND \"l_shipdate\" < DATE '1995-01-01'";
+    String plan = plan("SELECT COUNT(*)" + where);
+    assertTrue(plan.contains("LakehouseScanAggregate") && plan.contains("columns=[[l_shipdate]]"), plan);
+    long counted = ((Number) rows("SELECT COUNT(*)" + where).get(0)[0]).longValue();
+    assertTrue(counted > 10, "the filter keeps rows: " + counted);
+    assertEquals(rows("SELECT \"l_orderkey\"" + where).size(), counted);
+  }
+
+  @Test
   void noRowsGiveNullsAndZeroCounts() throws SQLException {
     String sql = "SELECT COUNT(*), COUNT(\"l_comment\"), SUM(\"l_quantity\"), MIN(\"l_shipdate\")"
         + " FROM \"lineitem_iceberg\" WHERE \"l_quantity\" > 1000";

@@ -94,7 +94,8 @@ final class ScanAggregateRule extends OverScanRule {
       return;
     }
     if (read.isEmpty()) {
-      read.add(scanColumns.get(0)); // COUNT(*) alone still reads a column to count its rows
+      // COUNT(*) alone still reads a column to count its rows: one the filter reads anyway if any
+      read.add(Filters.columns(filter).stream().filter(scanColumns::contains).findFirst().orElse(scanColumns.get(0)));
     }
     call.transformTo(new LakehouseScanAggregate(
         aggregate.getCluster(), scan.getTraitSet(), scan.getTable(), scan.relTable(), read, scan.timeTravel(),

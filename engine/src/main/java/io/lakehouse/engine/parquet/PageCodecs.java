@@ -6,6 +6,7 @@ import io.airlift.compress.lz4.Lz4HadoopStreams;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
 import org.apache.parquet.compression.CompressionCodecFactory;
@@ -15,14 +16,20 @@ import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.brotli.dec.BrotliInputStream;
 
 /**
- * The page decompressors of a file being read: parquet-mr's own, plus pure-Java ones for the two
- * codecs parquet-mr reads only through Hadoop codec classes this driver does not ship: BROTLI (whose
- * Hadoop codec is not on Maven Central) and LZ4 in Hadoop's framing (which needs lz4-java). One
+ * The page decompressors of a file being read: for SNAPPY, ZSTD and LZ4_RAW, {@link HeapPageCodec}s
+ * that decompress array to array; pure-Java ones for the two codecs parquet-mr reads only through
+ * Hadoop codec classes this driver does not ship: BROTLI (whose Hadoop codec is not on Maven
+ * Central) and LZ4 in Hadoop's framing (which needs lz4-java); parquet-mr's own for the rest. One
  * instance per open file: parquet-mr's factory keeps its decompressors unsynchronized.
  */
 final class PageCodecs implements CompressionCodecFactory {
 
   private final CompressionCodecFactory parquet;
+
+  /** The page a {@link HeapPageCodec} of this file deferred last, with the bytes parquet-mr made of it. */
+  private volatile Deferred deferred;
+
+  private record Deferred(BytesInput bytes, HeapPageCodec.Page page) {}
 
   PageCodecs(ParquetConfiguration configuration) {
     this.parquet = new CodecFactory(configuration, 0);
@@ -31,6 +38,9 @@ final class PageCodecs implements CompressionCodecFactory {
   @Override
   public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
     return switch (codec) {
+      case SNAPPY -> new HeapPageCodec(this, "SNAPPY", HeapPageCodec.SNAPPY);
+      case ZSTD -> new HeapPageCodec(this, "ZSTD", HeapPageCodec.ZSTD);
+      case LZ4_RAW -> new HeapPageCodec(this, "LZ4_RAW", HeapPageCodec.LZ4_RAW);
       case BROTLI -> new Streamed(BrotliInputStream::new, "BROTLI");
       case LZ4 -> new HadoopLz4();
       // parquet-mr would look for Hadoop's GPL codec class and fail with a class name
@@ -38,6 +48,43 @@ final class PageCodecs implements CompressionCodecFactory {
           "its pages are compressed with LZO, which is not supported; rewrite it with another codec");
       default -> parquet.getDecompressor(codec);
     };
+  }
+
+  void deferred(BytesInput bytes, HeapPageCodec.Page page) {
+    deferred = new Deferred(bytes, page);
+  }
+
+  /**
+   * A page's bytes as a heap array range. A page that a {@link HeapPageCodec} of this file deferred
+   * last, and that nothing has read, is decompressed into {@code buffer}'s array (which must then
+   * not be reused while the range is); any other is read as parquet-mr gives it.
+   */
+  PageColumnReader.Slice decompressInto(BytesInput bytes, PageBuffer buffer) {
+    Deferred last = deferred;
+    if (last != null && last.bytes() == bytes) {
+      deferred = null;
+      byte[] out = buffer.atLeast(last.page().size());
+      try {
+        if (last.page().decompressInto(out, 0)) {
+          return new PageColumnReader.Slice(out, 0, last.page().size());
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return PageColumnReader.Slice.of(bytes);
+  }
+
+  /** An array reused for one page after another. */
+  static final class PageBuffer {
+    private byte[] array = new byte[0];
+
+    byte[] atLeast(int size) {
+      if (array.length < size) {
+        array = new byte[Math.max(size, array.length + (array.length >> 1))];
+      }
+      return array;
+    }
   }
 
   @Override

@@ -67,6 +67,9 @@ final class PageColumnReader {
   private final FlatSink sink;
   private final SinglePageFallback fallback;
   private final Set<Encoding> nativeEncodings;
+  /** The file's codecs, which decompress the pages decoded here into {@link #pageBuffer}; null to read pages as parquet-mr gives them. */
+  private final PageCodecs codecs;
+  private final PageCodecs.PageBuffer pageBuffer = new PageCodecs.PageBuffer();
 
   private PageReader pages;
   private DictionaryPage dictionaryPage;
@@ -111,7 +114,8 @@ final class PageColumnReader {
       ValueWriter writer,
       MessageType schema,
       String createdBy,
-      Set<Encoding> nativeEncodings) {
+      Set<Encoding> nativeEncodings,
+      PageCodecs codecs) {
     this.descriptor = descriptor;
     this.physical = descriptor.getPrimitiveType().getPrimitiveTypeName();
     this.width = FlatSink.fixedWidth(descriptor.getPrimitiveType());
@@ -119,6 +123,7 @@ final class PageColumnReader {
     this.sink = FlatSink.choose(descriptor, target, writer);
     this.fallback = new SinglePageFallback(descriptor, schema, createdBy);
     this.nativeEncodings = nativeEncodings;
+    this.codecs = codecs;
   }
 
   /** Whether a column can be read page by page: not repeated, and null at most at its own level. */
@@ -422,7 +427,7 @@ final class PageColumnReader {
     }
     if (page instanceof DataPageV1 v1 && isNative(v1.getValueEncoding())
         && (!optional || v1.getDlEncoding() == Encoding.RLE)) {
-      Slice bytes = Slice.of(v1.getBytes());
+      Slice bytes = pageBytes(v1.getBytes());
       int from = bytes.from;
       if (optional) {
         if (bytes.to - from < 4) {
@@ -446,7 +451,7 @@ final class PageColumnReader {
       } else {
         levels = null;
       }
-      Slice data = Slice.of(v2.getData());
+      Slice data = pageBytes(v2.getData());
       values = values(v2.getDataEncoding(), data.array, data.from, data.to);
       nativePages++;
     } else {
@@ -457,6 +462,11 @@ final class PageColumnReader {
     }
     pageRemaining = count;
     return true;
+  }
+
+  /** A data page's bytes: decompressed into the array this reader reuses from page to page when the codec allows. */
+  private Slice pageBytes(BytesInput input) {
+    return codecs == null ? Slice.of(input) : codecs.decompressInto(input, pageBuffer);
   }
 
   private boolean isNative(Encoding encoding) {

@@ -104,13 +104,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       List<LeafColumn> leaves,
       RowGroupFilter.Selection rowGroups,
       ScanContext context) {
-    this(reader, file, fields, nodes, leaves, rowGroups, null, null, context, PageColumnReader.NATIVE_ENCODINGS);
+    this(reader, file, fields, nodes, leaves, rowGroups, null, null, context, PageColumnReader.NATIVE_ENCODINGS, null);
   }
 
   /**
    * @param pageFilter the rows wanted, to read only the pages that may hold them; null for all
    * @param deleted the file's deleted rows, or null
    * @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader
+   * @param codecs the file's codecs, which decompress pages decoded here into reused arrays; null to read them as parquet-mr gives them
    */
   ParquetBatchReader(
       ParquetFileReader reader,
@@ -122,7 +123,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       FilterCompat.Filter pageFilter,
       DeletedRows deleted,
       ScanContext context,
-      Set<Encoding> pageEncodings) {
+      Set<Encoding> pageEncodings,
+      PageCodecs codecs) {
     this.reader = reader;
     this.file = file;
     this.fields = fields;
@@ -155,7 +157,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
           && PageColumnReader.isFlat(leaves.get(node.leaf()).descriptor)) {
         pageReaders[node.leaf()] = new PageColumnReader(
             leaves.get(node.leaf()).descriptor, fields.get(i).getType(), node.writer(), schema, createdBy,
-            pageEncodings);
+            pageEncodings, codecs);
       }
     }
   }
@@ -364,7 +366,9 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
       int[] selection = live;
       if (selection == null) {
         selection = new int[rows];
-        Arrays.setAll(selection, i -> i);
+        for (int i = 0; i < rows; i++) {
+          selection[i] = i;
+        }
       }
       int candidates = selection.length;
       int kept = rowFilter.select(filterRoot(vectors, rows), selection, candidates, context.statistics());

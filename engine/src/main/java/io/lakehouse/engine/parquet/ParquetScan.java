@@ -150,8 +150,9 @@ public final class ParquetScan {
       ScanContext context,
       Set<Encoding> pageEncodings) {
     ParquetFileReader reader;
+    ParquetReadOptions options = readOptions();
     try {
-      reader = ParquetFileReader.open(file, readOptions());
+      reader = ParquetFileReader.open(file, options);
     } catch (IOException | RuntimeException e) {
       throw LakeException.unreadableFile(path, missingFileCause(e));
     }
@@ -182,7 +183,8 @@ public final class ParquetScan {
           : ParquetPredicates.translate(filter, reader.getFileMetaData().getSchema(), path);
       return new ParquetBatchReader(
           reader, path, fields, nodes, leaves, readRowGroups,
-          predicate == null ? null : FilterCompat.get(predicate), deleted, context, pageEncodings);
+          predicate == null ? null : FilterCompat.get(predicate), deleted, context, pageEncodings,
+          (PageCodecs) options.getCodecFactory());
     } catch (RuntimeException e) {
       try {
         reader.close();

@@ -107,6 +107,21 @@ abstract class ColumnValues {
     boolean keepInside = range.inside() == TRUE;
     boolean nulls = vector.getNullCount() > 0;
     long address = width == 0 ? 0 : valuesAddress(data, width, rows, count);
+    if (!nulls && min <= max) {
+      // one comparison per value: v is in [min, max] when v - min, unsigned, is at most max - min,
+      // that is when v - (min ^ MIN_VALUE) is at most (max - min) ^ MIN_VALUE
+      long low = min ^ Long.MIN_VALUE;
+      long high = (max - min) ^ Long.MIN_VALUE;
+      switch (width) {
+        case 16, 8 -> {
+          return selectLongs(address, width == 16 ? 4 : 3, low, high, keepInside, rows, count);
+        }
+        case 4 -> {
+          return selectInts(address, low, high, keepInside, rows, count);
+        }
+        default -> { }
+      }
+    }
     int kept = 0;
     for (int i = 0; i < count; i++) {
       int row = rows[i];
@@ -122,6 +137,30 @@ abstract class ColumnValues {
       };
       rows[kept] = row;
       kept += (v >= min && v <= max) == keepInside ? 1 : 0;
+    }
+    return kept;
+  }
+
+  /** {@link #selectRange} over 4-byte values without nulls. */
+  private static int selectInts(long address, long low, long high, boolean inside, int[] rows, int count) {
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      long v = MemoryUtil.getInt(address + ((long) row << 2));
+      rows[kept] = row;
+      kept += v - low <= high == inside ? 1 : 0;
+    }
+    return kept;
+  }
+
+  /** {@link #selectRange} over the low 8 bytes of values {@code 1 << shift} bytes apart, without nulls. */
+  private static int selectLongs(long address, int shift, long low, long high, boolean inside, int[] rows, int count) {
+    int kept = 0;
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      long v = MemoryUtil.getLong(address + ((long) row << shift));
+      rows[kept] = row;
+      kept += v - low <= high == inside ? 1 : 0;
     }
     return kept;
   }
