@@ -304,7 +304,7 @@ public final class LakehouseTable extends LakehouseRelTable {
         current.add(c < planned.length ? planned[c] : null);
       }
     }
-    return ScanResidual.of(filter, names, readFields, current);
+    return ScanResidual.of(filter, names, readFields, current, columns.length);
   }
 
   /**

@@ -26,12 +26,18 @@ final class ScanResidual {
    * @param names the current name of each column the batches hold, in batch order
    * @param fields the snapshot's field of each, or null where the snapshot lacks it
    * @param planned the current field of each where time travel may differ from it, else null
+   * @param outputColumns how many of the columns, first in batch order, the scan hands on; the
+   *     others the scan reads for the filter alone
    */
-  static RowFilter of(Filter filter, List<String> names, List<Field> fields, List<Field> planned) {
+  static RowFilter of(Filter filter, List<String> names, List<Field> fields, List<Field> planned, int outputColumns) {
     Map<String, ArrowType> types = new HashMap<>();
     Map<String, Integer> indexes = new HashMap<>();
     int vector = 0;
+    int firstFilterOnly = -1;
     for (int c = 0; c < names.size(); c++) {
+      if (c == outputColumns) {
+        firstFilterOnly = vector;
+      }
       Field field = fields.get(c);
       if (field == null) {
         continue;
@@ -43,7 +49,8 @@ final class ScanResidual {
       }
       vector++;
     }
-    return RowFilter.of(RowFilter.residual(filter, types::get), indexes);
+    RowFilter rowFilter = RowFilter.of(RowFilter.residual(filter, types::get), indexes);
+    return firstFilterOnly < 0 ? rowFilter : rowFilter.readingAloneFrom(firstFilterOnly);
   }
 
   /** The residual a scan of a snapshot's fields would evaluate, for EXPLAIN. */

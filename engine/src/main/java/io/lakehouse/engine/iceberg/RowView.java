@@ -71,6 +71,12 @@ final class RowView implements StructLike {
   }
 
   private static IntFunction<Object> valueReader(Type type, FieldVector vector) {
+    if (vector instanceof DictionaryVector encoded && !encoded.dictionary().isText()
+        && !(encoded.dictionary().entries() instanceof VarBinaryVector)) {
+      // a column only the scan's filter reads may come as a dictionary of values of any type
+      IntFunction<Object> entry = valueReader(type, encoded.dictionary().entries());
+      return i -> entry.apply(encoded.index(i));
+    }
     switch (type.typeId()) {
       case BOOLEAN:
         return i -> ((BitVector) vector).get(i) != 0;

@@ -1,6 +1,7 @@
 package io.lakehouse.engine.parquet;
 
 import io.lakehouse.engine.table.DictionaryVector;
+import io.lakehouse.engine.table.Memory;
 import io.lakehouse.engine.table.ScanContext;
 import io.lakehouse.engine.table.SharedDictionary;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarBinaryVector;
@@ -67,7 +69,10 @@ final class PageColumnReader {
   private final FlatSink sink;
   private final SinglePageFallback fallback;
   private final Set<Encoding> nativeEncodings;
-  /** The file's codecs, which decompress the pages decoded here into {@link #pageBuffer}; null to read pages as parquet-mr gives them. */
+  /**
+   * The file's codecs, which decompress the pages decoded here into {@link #pageBuffer}; null to
+   * read pages as parquet-mr gives them.
+   */
   private final PageCodecs codecs;
   private final PageCodecs.PageBuffer pageBuffer = new PageCodecs.PageBuffer();
 
@@ -245,6 +250,15 @@ final class PageColumnReader {
   }
 
   /**
+   * Whether {@link #readKeepingDictionary} can keep the dictionary of this column when only the
+   * scan's filter reads it: also fixed-width values, whose entries are converted to the requested
+   * type once per chunk (the filter then tests each entry once, and no row's value is written).
+   */
+  boolean canKeepFilterDictionary() {
+    return canKeepDictionary() || (width > 0 && physical != PrimitiveTypeName.BOOLEAN);
+  }
+
+  /**
    * Reads the next {@code rows} rows into a new vector: a {@link DictionaryVector} over the chunk's
    * dictionary when every one of them comes from a dictionary-encoded page, else a plain vector of
    * {@code field}, as {@link #read} fills it (the batch reaches a PLAIN page, which parquet-mr
@@ -347,6 +361,16 @@ final class PageColumnReader {
     vector.allocateNew(rows);
     ArrowBuf data = vector.getDataBuffer();
     ArrowBuf validity = vector.getValidityBuffer();
+    if (nonNull == rows) {
+      // every row has an entry: the indices go into the vector's memory after one bounds check
+      long address = Memory.address(data, 0, (long) rows * Integer.BYTES);
+      for (int row = 0; row < rows; row++) {
+        MemoryUtil.putInt(address + ((long) row << 2), indices[row]);
+      }
+      FlatSink.setValid(validity, 0, rows);
+      vector.setValueCount(rows);
+      return;
+    }
     validity.setZero(0, (rows + 7) / 8);
     // laid out little-endian on the heap, then copied in one go: Arrow checks bounds on every set
     int bytes = rows * Integer.BYTES;
@@ -370,9 +394,13 @@ final class PageColumnReader {
     vector.setValueCount(rows);
   }
 
-  /** The chunk's dictionary as a vector of {@code field}'s type (text or binary), made once per chunk. */
+  /** The chunk's dictionary as a vector of {@code field}'s type (text, binary or fixed-width), made once per chunk. */
   private SharedDictionary sharedDictionary(Field field, BufferAllocator allocator) {
     if (shared != null) {
+      return shared;
+    }
+    if (width > 0) {
+      shared = new SharedDictionary(fixedEntries(field, allocator));
       return shared;
     }
     BinaryBuffer values = dictionary.binaries;
@@ -396,6 +424,23 @@ final class PageColumnReader {
     }
     shared = new SharedDictionary(entries);
     return shared;
+  }
+
+  /** The chunk's fixed-width dictionary as a vector of {@code field}'s type, written as the rows' values are. */
+  private FieldVector fixedEntries(Field field, BufferAllocator allocator) {
+    int size = dictionary.size;
+    byte[] defined = new byte[size];
+    Arrays.fill(defined, (byte) 1);
+    FieldVector entries = field.createVector(allocator);
+    try {
+      FlatSink.allocate(entries, size, sink.writesEveryDefinedValue());
+      sink.write(entries, size, defined, size, dictionary.fixed, new BinaryBuffer());
+      entries.setValueCount(size);
+      return entries;
+    } catch (RuntimeException e) {
+      entries.close();
+      throw e;
+    }
   }
 
   /** Drops the references to the row group's pages. */

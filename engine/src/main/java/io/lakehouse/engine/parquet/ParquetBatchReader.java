@@ -111,7 +111,8 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
    * @param pageFilter the rows wanted, to read only the pages that may hold them; null for all
    * @param deleted the file's deleted rows, or null
    * @param pageEncodings the encodings the page readers decode themselves, not by parquet-mr's reader
-   * @param codecs the file's codecs, which decompress pages decoded here into reused arrays; null to read them as parquet-mr gives them
+   * @param codecs the file's codecs, which decompress pages decoded here into reused arrays; null to
+   *     read them as parquet-mr gives them
    */
   ParquetBatchReader(
       ParquetFileReader reader,
@@ -438,7 +439,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
   /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
   private FieldVector decode(int i, long firstRow, int rows, NestedAssembler.Slots[] slots) {
-    if (keepsDictionary(nodes.get(i))) {
+    if (keepsDictionary(i)) {
       int leaf = ((ReadNode.Leaf) nodes.get(i)).leaf();
       FieldVector vector = pageReaders[leaf].readKeepingDictionary(fields.get(i), context, firstRow, rows);
       if (vector == null) {
@@ -477,11 +478,19 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   }
 
   /** Whether a column is read by {@link PageColumnReader#readKeepingDictionary} in this row group. */
-  private boolean keepsDictionary(ReadNode node) {
-    return context.keepDictionaries()
-        && node instanceof ReadNode.Leaf leaf
-        && decodedByPages[leaf.leaf()]
-        && pageReaders[leaf.leaf()].canKeepDictionary();
+  /**
+   * Whether field {@code i} comes as a {@link DictionaryVector} while its pages are
+   * dictionary-encoded: a string or binary column when the consumer reads those, and a column of
+   * any type that only the filter evaluated here reads (its entries are tested once per chunk).
+   */
+  private boolean keepsDictionary(int i) {
+    if (!(nodes.get(i) instanceof ReadNode.Leaf leaf) || !decodedByPages[leaf.leaf()]) {
+      return false;
+    }
+    PageColumnReader reader = pageReaders[leaf.leaf()];
+    return rowFilter != null && filterColumn[i] && rowFilter.readsAlone(i)
+        ? reader.canKeepFilterDictionary()
+        : context.keepDictionaries() && reader.canKeepDictionary();
   }
 
   private LakeException tooFewValues(LeafColumn leaf) {

@@ -141,6 +141,31 @@ abstract class ColumnValues {
     return kept;
   }
 
+  /**
+   * Narrows {@code rows[0, count)} in place to the rows of a dictionary-encoded vector whose entry's
+   * result in {@code byEntry} is {@code keep}, dropping null rows; returns how many are kept.
+   */
+  static int selectEntries(DictionaryVector encoded, byte[] byEntry, byte keep, int[] rows, int count) {
+    long address = valuesAddress(encoded.getDataBuffer(), Integer.BYTES, rows, count);
+    int kept = 0;
+    if (encoded.getNullCount() == 0) {
+      for (int i = 0; i < count; i++) {
+        int row = rows[i];
+        rows[kept] = row;
+        kept += byEntry[MemoryUtil.getInt(address + ((long) row << 2))] == keep ? 1 : 0;
+      }
+      return kept;
+    }
+    for (int i = 0; i < count; i++) {
+      int row = rows[i];
+      if (!encoded.isNull(row)) {
+        rows[kept] = row;
+        kept += byEntry[MemoryUtil.getInt(address + ((long) row << 2))] == keep ? 1 : 0;
+      }
+    }
+    return kept;
+  }
+
   /** {@link #selectRange} over 4-byte values without nulls. */
   private static int selectInts(long address, long low, long high, boolean inside, int[] rows, int count) {
     int kept = 0;

@@ -11,8 +11,9 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.util.TransferPair;
 
 /**
- * A string or binary column of a batch kept dictionary-encoded: per row a 32-bit index into a
- * {@link SharedDictionary}, with nulls in this vector's own validity. As Arrow lays such a column
+ * A string or binary column of a batch kept dictionary-encoded (or a column of any type that only
+ * the scan's filter reads): per row a 32-bit index into a {@link SharedDictionary}, with nulls in
+ * this vector's own validity. As Arrow lays such a column
  * out, its field has the index type and a {@link DictionaryEncoding} whose id is the dictionary's;
  * {@link #valueField()} is the column's field as requested.
  *
@@ -31,7 +32,8 @@ public final class DictionaryVector extends BaseFixedWidthVector {
   /**
    * An empty vector; takes a reference to {@code dictionary}, given up on {@link #close}.
    *
-   * @param valueField the column as requested: a Utf8 or Binary field
+   * @param valueField the column as requested: a Utf8 or Binary field, or for a column only the
+   *     scan's filter reads, a field of any type its dictionary's entries have
    */
   public DictionaryVector(Field valueField, SharedDictionary dictionary, BufferAllocator allocator) {
     super(indexField(valueField, dictionary.id()), allocator, Integer.BYTES);

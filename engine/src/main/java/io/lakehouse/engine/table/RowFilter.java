@@ -48,10 +48,28 @@ public final class RowFilter {
   /** The residual's conditions when it is a conjunction of leaves (or one leaf), else null. */
   private final List<Filter> conjuncts;
 
-  private RowFilter(Filter residual, Map<String, Integer> vectorIndex) {
+  /** The first index of the batch vectors that only this filter reads; no vector when beyond them. */
+  private final int firstReadAlone;
+
+  private RowFilter(Filter residual, Map<String, Integer> vectorIndex, int firstReadAlone) {
     this.residual = residual;
     this.vectorIndex = Map.copyOf(vectorIndex);
     this.conjuncts = conjuncts(residual);
+    this.firstReadAlone = firstReadAlone;
+  }
+
+  /**
+   * This filter, knowing that of the vectors from {@code first} on, those it reads nothing else
+   * reads: a reader that evaluates it may hand them over in any form this filter reads, such as a
+   * {@link DictionaryVector} of numbers.
+   */
+  public RowFilter readingAloneFrom(int first) {
+    return new RowFilter(residual, vectorIndex, first);
+  }
+
+  /** Whether nothing but this filter reads batch vector {@code index} (when this filter reads it). */
+  public boolean readsAlone(int index) {
+    return index >= firstReadAlone;
   }
 
   private static List<Filter> conjuncts(Filter filter) {
@@ -168,7 +186,7 @@ public final class RowFilter {
    * @param vectorIndex the index in each batch of every column the residual reads
    */
   public static RowFilter of(Filter residual, Map<String, Integer> vectorIndex) {
-    return new RowFilter(residual, vectorIndex);
+    return new RowFilter(residual, vectorIndex, Integer.MAX_VALUE);
   }
 
   /** The filter this evaluates. */
@@ -220,6 +238,11 @@ public final class RowFilter {
       // leaf is unknown is dropped as one whose leaf is false (the conjunction is not true)
       for (int i = 0; i < conjuncts.size() && count > 0; ) {
         int end = sameColumnEnd(i);
+        if (testedVector(conjuncts.get(i), root) instanceof DictionaryVector encoded) {
+          count = selectEntries(conjuncts.subList(i, end), encoded, rows, count);
+          i = end;
+          continue;
+        }
         int kept = end - i > 1 ? selectBetween(conjuncts.subList(i, end), root, rows, count) : -1;
         if (kept >= 0) {
           count = kept;
@@ -273,6 +296,18 @@ public final class RowFilter {
       }
     }
     return values.selectIn(range, rows, count);
+  }
+
+  /**
+   * Tests of one dictionary-encoded column (a comparison, IN or prefix test, or comparisons of the
+   * same column) in one pass: each row looks up their result on its entry, worked out once per
+   * dictionary.
+   */
+  private static int selectEntries(List<Filter> tests, DictionaryVector encoded, int[] rows, int count) {
+    Filter test = tests.size() == 1 ? tests.get(0) : new Filter.And(List.copyOf(tests));
+    // a single test's entry results were counted in the statistics already
+    byte[] byEntry = entryResults(test, testedColumn(tests.get(0)), encoded.dictionary(), null);
+    return ColumnValues.selectEntries(encoded, byEntry, TRUE, rows, count);
   }
 
   private int selectLeaf(Filter leaf, VectorSchemaRoot root, int[] rows, int count) {
@@ -376,7 +411,7 @@ public final class RowFilter {
         out[i] = vector.isNull(rows[i]) ? FALSE : TRUE;
       }
     } else if (testedVector(filter, root) instanceof DictionaryVector encoded) {
-      byte[] byEntry = entryResults(filter, encoded.dictionary(), null);
+      byte[] byEntry = entryResults(filter, testedColumn(filter), encoded.dictionary(), null);
       boolean nulls = encoded.getNullCount() > 0;
       for (int i = 0; i < rows.length; i++) {
         int row = rows[i];
@@ -432,16 +467,16 @@ public final class RowFilter {
     } else if (filter instanceof Filter.Not not) {
       filterDictionaries(not.filter(), root, statistics);
     } else if (testedVector(filter, root) instanceof DictionaryVector encoded) {
-      entryResults(filter, encoded.dictionary(), statistics);
+      entryResults(filter, testedColumn(filter), encoded.dictionary(), statistics);
     }
   }
 
   /**
-   * A test's result on each entry of a dictionary (never unknown: entries are not null), worked out
-   * once per dictionary by filtering its entries as a batch of their own; counted in
-   * {@code statistics} unless null.
+   * The result of a test of {@code column} on each entry of a dictionary (never unknown: entries
+   * are not null), worked out once per dictionary by filtering its entries as a batch of their own;
+   * counted in {@code statistics} unless null.
    */
-  private static byte[] entryResults(Filter test, SharedDictionary dictionary, ScanStatistics statistics) {
+  private static byte[] entryResults(Filter test, String column, SharedDictionary dictionary, ScanStatistics statistics) {
     return dictionary.derived(new EntryResults(test), key -> {
       int size = dictionary.size();
       int[] entries = new int[size];
@@ -450,7 +485,7 @@ public final class RowFilter {
       }
       byte[] results = new byte[size];
       VectorSchemaRoot root = new VectorSchemaRoot(List.<FieldVector>of(dictionary.entries()));
-      new RowFilter(test, Map.of(testedColumn(test), 0)).evaluate(test, root, entries, results);
+      new RowFilter(test, Map.of(column, 0), Integer.MAX_VALUE).evaluate(test, root, entries, results);
       if (statistics != null) {
         statistics.dictionaryEntriesFiltered(size);
       }

@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /**
@@ -23,13 +24,17 @@ public final class SharedDictionary {
   private static final AtomicLong IDS = new AtomicLong();
 
   private final long id = IDS.incrementAndGet();
-  private final BaseVariableWidthVector entries;
+  private final FieldVector entries;
   private final AtomicInteger references = new AtomicInteger(1);
   private final Map<Object, Object> derived = new ConcurrentHashMap<>();
   private String[] strings;
 
-  /** Takes over {@code entries}, a VarCharVector or VarBinaryVector without nulls; one reference is held. */
-  public SharedDictionary(BaseVariableWidthVector entries) {
+  /**
+   * Takes over {@code entries}, a vector without nulls; one reference is held. Columns that batches
+   * hand to consumers have VarChar or VarBinary entries; a column that only the scan's filter reads
+   * may have entries of any type.
+   */
+  public SharedDictionary(FieldVector entries) {
     this.entries = entries;
   }
 
@@ -42,8 +47,8 @@ public final class SharedDictionary {
     return entries.getValueCount();
   }
 
-  /** The entries, a VarCharVector (text) or a VarBinaryVector. */
-  public BaseVariableWidthVector entries() {
+  /** The entries: a VarCharVector (text), a VarBinaryVector, or for a column only filtered, any vector. */
+  public FieldVector entries() {
     return entries;
   }
 
@@ -60,15 +65,15 @@ public final class SharedDictionary {
     }
     String value = decoded[entry];
     if (value == null) {
-      value = new String(entries.get(entry), StandardCharsets.UTF_8);
+      value = new String(bytes(entry), StandardCharsets.UTF_8);
       decoded[entry] = value;
     }
     return value;
   }
 
-  /** The bytes of entry {@code entry}, a fresh copy. */
+  /** The bytes of entry {@code entry} of a text or binary dictionary, a fresh copy. */
   public byte[] bytes(int entry) {
-    return entries.get(entry);
+    return ((BaseVariableWidthVector) entries).get(entry);
   }
 
   /**
