@@ -48,6 +48,34 @@ abstract class FlatSink {
    */
   abstract void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries);
 
+  /** Whether {@link #writeSelected} writes this sink's values. */
+  boolean writesSelected() {
+    return false;
+  }
+
+  /**
+   * Writes the values of only the rows {@code selection[0, count)} of a batch of {@code rows} rows
+   * that all have a value: from the dictionary entries {@code indices} name when not null, else
+   * from {@code fixed}. Every row is marked valid; the other rows' values are left unwritten, as
+   * the batch's consumers read its selected rows only.
+   */
+  void writeSelected(
+      FieldVector vector, int rows, int[] selection, int count, int[] indices, PageValues.Dictionary dictionary,
+      byte[] fixed) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " writes every row");
+  }
+
+  /** Checks that the selection indexes rows of the batch: values are written through it unchecked. */
+  private static void checkSelection(int[] selection, int count, int rows) {
+    int outside = 0;
+    for (int i = 0; i < count; i++) {
+      outside |= selection[i] | (rows - 1 - selection[i]);
+    }
+    if (outside < 0) {
+      throw new IndexOutOfBoundsException("a selected row outside the batch of " + rows + " rows");
+    }
+  }
+
   /**
    * Whether {@link #write} and {@link #writeEntries} write every byte of a defined row's value,
    * so that a vector whose rows are all defined needs no zeroed memory.
@@ -242,6 +270,30 @@ abstract class FlatSink {
     }
 
     @Override
+    boolean writesSelected() {
+      return writesEntries();
+    }
+
+    @Override
+    void writeSelected(
+        FieldVector vector, int rows, int[] selection, int count, int[] indices, PageValues.Dictionary dictionary,
+        byte[] fixed) {
+      long address = prepareData(vector, rows, width);
+      checkSelection(selection, count, rows);
+      for (int s = 0; s < count; s++) {
+        int i = selection[s];
+        if (width == 8) {
+          MemoryUtil.putLong(address + i * 8L,
+              indices != null ? dictionary.longs[indices[i]] : (long) PageValues.LONGS.get(fixed, i * 8));
+        } else {
+          MemoryUtil.putInt(address + i * 4L,
+              indices != null ? dictionary.ints[indices[i]] : (int) PageValues.INTS.get(fixed, i * 4));
+        }
+      }
+      setValid(((BaseFixedWidthVector) vector).getValidityBuffer(), 0, rows);
+    }
+
+    @Override
     void write(FieldVector vector, int rows, byte[] defined, int nonNull, byte[] fixed, BinaryBuffer binaries) {
       BaseFixedWidthVector target = (BaseFixedWidthVector) vector;
       prepare(target, rows);
@@ -292,6 +344,28 @@ abstract class FlatSink {
       long address = prepareData(vector, rows, 16);
       for (int i = 0; i < rows; i++) {
         long unscaled = width == 8 ? dictionary.longs[indices[i]] : dictionary.ints[indices[i]];
+        MemoryUtil.putLong(address + i * 16L, unscaled);
+        MemoryUtil.putLong(address + i * 16L + 8, unscaled >> 63);
+      }
+      setValid(((BaseFixedWidthVector) vector).getValidityBuffer(), 0, rows);
+    }
+
+    @Override
+    boolean writesSelected() {
+      return true;
+    }
+
+    @Override
+    void writeSelected(
+        FieldVector vector, int rows, int[] selection, int count, int[] indices, PageValues.Dictionary dictionary,
+        byte[] fixed) {
+      long address = prepareData(vector, rows, 16);
+      checkSelection(selection, count, rows);
+      for (int s = 0; s < count; s++) {
+        int i = selection[s];
+        long unscaled = indices != null
+            ? (width == 8 ? dictionary.longs[indices[i]] : dictionary.ints[indices[i]])
+            : (width == 8 ? (long) PageValues.LONGS.get(fixed, i * 8) : (int) PageValues.INTS.get(fixed, i * 4));
         MemoryUtil.putLong(address + i * 16L, unscaled);
         MemoryUtil.putLong(address + i * 16L + 8, unscaled >> 63);
       }

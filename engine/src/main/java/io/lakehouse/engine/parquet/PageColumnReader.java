@@ -228,8 +228,26 @@ final class PageColumnReader {
    * @return false when the column chunk ended before that many rows
    */
   boolean read(FieldVector vector, int rows) {
+    return read(vector, rows, null, rows);
+  }
+
+  /**
+   * Reads the rows from row {@code firstRow} as {@link #read(FieldVector, long, int)} does, writing
+   * the values of the rows {@code selection[0, count)} only when the column's sink can (their
+   * consumers read no other), else every row's.
+   */
+  boolean read(FieldVector vector, long firstRow, int rows, int[] selection, int count) {
+    return skipTo(firstRow) && read(vector, rows, selection, count);
+  }
+
+  private boolean read(FieldVector vector, int rows, int[] selection, int count) {
     if (!decode(rows, sink.writesEntries())) {
       return false;
+    }
+    if (selection != null && nonNull == rows && sink.writesSelected()) {
+      FlatSink.allocate(vector, rows, true);
+      sink.writeSelected(vector, rows, selection, count, indexed ? indices : null, dictionary, fixed);
+      return true;
     }
     FlatSink.allocate(vector, rows, nonNull == rows && sink.writesEveryDefinedValue());
     if (indexed && nonNull == rows) {

@@ -11,7 +11,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  * @param firstRowPosition the position in the file (counting from 0 over all row groups) of the
  *     batch's first row; row {@code i} of the batch is at {@code firstRowPosition + i}
  * @param selection the ascending indexes of the rows that are live (not deleted, and kept by
- *     {@code filteredBy}), or null when all are
+ *     {@code filteredBy}), or null when all are; a column decoded after the reader's filter may
+ *     hold the values of these rows only, the others' being unspecified
  * @param filteredBy the residual filter the reader evaluated to make the selection, or null
  */
 public record ParquetBatch(VectorSchemaRoot root, long firstRowPosition, int[] selection, RowFilter filteredBy) {

@@ -70,6 +70,12 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
   private final DeletedRows deleted;
   /** The residual filter evaluated here, or null; {@link #filterColumn} says which fields it reads. */
   private final RowFilter rowFilter;
+
+  /**
+   * A batch keeps few rows when at most one in this many survive its filter: the columns decoded
+   * after the filter then write only those rows' values.
+   */
+  private static final int FEW_KEPT = 8;
   private final boolean[] filterColumn;
   private final Set<ColumnPath> leafPaths = new HashSet<>();
   /** Per leaf, its page reader when the leaf is a flat column read by exactly one node, else null. */
@@ -379,11 +385,13 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
         context.statistics().valuesNotDecoded(notDecoded(rows, filterColumn));
         return null;
       }
+      // few rows kept: the other columns write only their values (where their sinks can)
+      int[] written = kept <= rows / FEW_KEPT ? selection : null;
       for (int i = 0; i < fields.size(); i++) {
         if (!filterColumn[i]) {
           vectors[i].close();
           vectors[i] = null;
-          vectors[i] = decode(i, firstRow, rows, slots);
+          vectors[i] = decode(i, firstRow, rows, slots, written, kept);
         }
       }
       return new ParquetBatch(root(vectors, rows), position, kept == rows ? null : Arrays.copyOf(selection, kept), rowFilter);
@@ -439,6 +447,14 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
 
   /** Decodes field {@code i} of the batch of {@code rows} rows from row {@code firstRow} of the row group. */
   private FieldVector decode(int i, long firstRow, int rows, NestedAssembler.Slots[] slots) {
+    return decode(i, firstRow, rows, slots, null, rows);
+  }
+
+  /**
+   * Decodes field {@code i} as {@link #decode(int, long, int, NestedAssembler.Slots[])} does; with
+   * a selection, a flat column may hold only the values of its rows {@code selection[0, count)}.
+   */
+  private FieldVector decode(int i, long firstRow, int rows, NestedAssembler.Slots[] slots, int[] selection, int count) {
     if (keepsDictionary(i)) {
       int leaf = ((ReadNode.Leaf) nodes.get(i)).leaf();
       FieldVector vector = pageReaders[leaf].readKeepingDictionary(fields.get(i), context, firstRow, rows);
@@ -451,7 +467,7 @@ final class ParquetBatchReader implements CloseableIterator<ParquetBatch> {
     try {
       if (nodes.get(i) instanceof ReadNode.Leaf node && decodedByPages[node.leaf()]) {
         // the page reader allocates the vector once it knows whether every row has a value
-        if (!pageReaders[node.leaf()].read(vector, firstRow, rows)) {
+        if (!pageReaders[node.leaf()].read(vector, firstRow, rows, selection, count)) {
           throw tooFewValues(leaves.get(node.leaf()));
         }
       } else {
