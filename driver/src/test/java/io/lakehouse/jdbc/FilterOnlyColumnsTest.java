@@ -105,11 +105,19 @@ class FilterOnlyColumnsTest {
   void rowsAndAggregatesAreThoseOfTheWrittenValues() throws SQLException {
     TreeSet<Long> expected = expected(FilterOnlyColumnsTest::kept);
     assertTrue(expected.size() > 50 && expected.size() < ROWS / 3, "a selective filter: " + expected.size());
+    // an aggregate in the scan reads price for itself and the filter's columns for the filter alone
+    assertRowsAndAggregates("delta_numbers", expected);
+  }
+
+  /**
+   * The table's rows under the filter are {@code expected}, as are the count and sum of prices
+   * that the scan computes, with the filter's columns tested on their dictionaries' entries.
+   */
+  private static void assertRowsAndAggregates(String table, TreeSet<Long> expected) throws SQLException {
     BigDecimal sum = expected.stream().map(id -> price(id.intValue())).reduce(BigDecimal.ZERO, BigDecimal::add);
     try (Connection c = connect()) {
-      assertEquals(expected, ids(c, "SELECT id FROM delta_numbers" + WHERE));
-      // an aggregate in the scan reads price for itself and the filter's columns for the filter alone
-      assertAggregates(c, "delta_numbers", expected.size(), sum);
+      assertEquals(expected, ids(c, "SELECT id FROM " + table + WHERE));
+      assertAggregates(c, table, expected.size(), sum);
       ScanStatistics statistics = c.unwrap(LakehouseConnection.class).lastQueryStatistics();
       assertTrue(statistics.dictionaryEntriesFiltered() > 0, statistics::toString);
     }
@@ -132,14 +140,8 @@ class FilterOnlyColumnsTest {
   void equalityDeletesKeyedByAFilterOnlyColumnStillApply() throws SQLException {
     TreeSet<Long> expected = expected(id -> kept(id) && !DELETED_DAY.equals(day(id)));
     assertTrue(expected.size() < expected(FilterOnlyColumnsTest::kept).size(), "the delete removes kept rows");
-    BigDecimal sum = expected.stream().map(id -> price(id.intValue())).reduce(BigDecimal.ZERO, BigDecimal::add);
-    try (Connection c = connect()) {
-      assertEquals(expected, ids(c, "SELECT id FROM iceberg_numbers" + WHERE));
-      // the deletes read the day of each row from the filter's dictionary-encoded batch column
-      assertAggregates(c, "iceberg_numbers", expected.size(), sum);
-      ScanStatistics statistics = c.unwrap(LakehouseConnection.class).lastQueryStatistics();
-      assertTrue(statistics.dictionaryEntriesFiltered() > 0, statistics::toString);
-    }
+    // the deletes read the day of each row from the filter's dictionary-encoded batch column
+    assertRowsAndAggregates("iceberg_numbers", expected);
   }
 
   private static TreeSet<Long> ids(Connection c, String sql) throws SQLException {
