@@ -210,19 +210,7 @@ class FileSplitsTest {
   @ValueSource(strings = {DELTA, ICEBERG})
   void cancellingStopsEveryPart(String table) throws Exception {
     try (Connection c = connect(table, ";scan.threads=4" + SPLIT)) {
-      Statement statement = c.createStatement();
-      ResultSet rs = statement.executeQuery("SELECT * FROM " + table);
-      assertTrue(rs.next());
-      statement.cancel();
-      SQLException e = assertThrows(SQLException.class, () -> {
-        while (rs.next()) {
-          rs.getObject(1);
-        }
-      });
-      assertEquals("57014", e.getSQLState(), e.toString());
-      statement.close();
-      assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
-      ParallelScanTest.awaitScanThreadsIdle();
+      ParallelScanTest.assertCancelStopsAndFrees(c, "SELECT * FROM " + table);
     }
   }
 

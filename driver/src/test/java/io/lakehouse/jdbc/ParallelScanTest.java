@@ -159,20 +159,7 @@ class ParallelScanTest {
   @ValueSource(strings = {DELTA, ICEBERG})
   void cancellingStopsTheScanAndFreesIt(String table) throws Exception {
     try (Connection c = connect(";scan.threads=4")) {
-      LakehouseConnection lakehouse = c.unwrap(LakehouseConnection.class);
-      Statement statement = c.createStatement();
-      ResultSet rs = statement.executeQuery("SELECT * FROM " + table);
-      assertTrue(rs.next());
-      statement.cancel();
-      SQLException e = assertThrows(SQLException.class, () -> {
-        while (rs.next()) {
-          rs.getObject(1);
-        }
-      });
-      assertEquals("57014", e.getSQLState(), e.toString());
-      statement.close();
-      assertEquals(0, lakehouse.allocatedBytes());
-      awaitScanThreadsIdle();
+      assertCancelStopsAndFrees(c, "SELECT * FROM " + table);
       // the connection goes on
       assertEquals(expectedIds(table).size(), QueryRows.rows(c, "SELECT id FROM " + table).size());
     }
@@ -294,6 +281,26 @@ class ParallelScanTest {
   }
 
   /** Waits until every decode thread is idle in its pool (or gone). */
+  /**
+   * Cancelling {@code sql} after its first row ends the rows with SQLState 57014, frees all the
+   * connection's memory and leaves no scan thread busy.
+   */
+  static void assertCancelStopsAndFrees(Connection c, String sql) throws Exception {
+    Statement statement = c.createStatement();
+    ResultSet rs = statement.executeQuery(sql);
+    assertTrue(rs.next());
+    statement.cancel();
+    SQLException e = assertThrows(SQLException.class, () -> {
+      while (rs.next()) {
+        rs.getObject(1);
+      }
+    });
+    assertEquals("57014", e.getSQLState(), e.toString());
+    statement.close();
+    assertEquals(0, c.unwrap(LakehouseConnection.class).allocatedBytes());
+    awaitScanThreadsIdle();
+  }
+
   static void awaitScanThreadsIdle() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
